@@ -1,0 +1,16 @@
+import { createRequire } from 'node:module';
+import { processIO, runCli, type CliIO, type CliSpec, type CommandSpec } from '@yantra/shared/cli';
+
+const commands: readonly CommandSpec[] = [];
+
+/** Runs `yantra-learn` with the given arguments; returns the exit code. */
+export function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+  const spec: CliSpec = {
+    name: 'yantra-learn',
+    version,
+    description: "A memory of verified LLM mistakes: SQLite store, Chroma vectors, local MiniLM embedder, retrieval.",
+    commands,
+  };
+  return runCli(spec, argv, io);
+}
