@@ -5,7 +5,33 @@ import neverthrowPlugin from 'eslint-plugin-neverthrow';
 
 // eslint-plugin-neverthrow still uses the ESLint 8 rule context (`context.parserServices`,
 // `context.getScope()`); @eslint/compat restores those methods for it.
-const neverthrow = fixupPluginRules(neverthrowPlugin);
+const fixed = fixupPluginRules(neverthrowPlugin);
+const mustUse = fixed.rules['must-use-result'];
+
+/** A Result passed as an argument is handed on (like a returned one): the callee handles it. */
+function passedOn(node) {
+  const parent = node?.parent;
+  if (!parent) return false;
+  if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(node)) return true;
+  if (parent.type === 'ConditionalExpression' && parent.test !== node) return passedOn(parent);
+  return parent.type === 'AwaitExpression' && passedOn(parent);
+}
+
+const neverthrow = {
+  ...fixed,
+  rules: {
+    ...fixed.rules,
+    'must-use-result': {
+      ...mustUse,
+      create(context) {
+        const view = Object.create(context, {
+          report: { value: (d) => (passedOn(d.node) ? undefined : context.report(d)) },
+        });
+        return mustUse.create(view);
+      },
+    },
+  },
+};
 
 /**
  * Each vendor SDK lives in exactly one package (see ARCHITECTURE.md). The owner's scope tag

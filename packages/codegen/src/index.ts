@@ -10,5 +10,31 @@ export type {
   RunEvent,
   RunEventListener,
 } from './events.js';
+export { createPipeline } from './pipeline/run.js';
+export type { Pipeline, PipelineOptions, RunRequest, RunHooks } from './pipeline/run.js';
+export type {
+  LlmPort,
+  LlmReply,
+  ChatMessage,
+  ContextPort,
+  MemoryPort,
+  Gate,
+  GateContext,
+  GateVerdict,
+  GateRecord,
+  CommitPort,
+  PortError,
+} from './pipeline/ports.js';
+export { parseIntent } from './pipeline/intent.js';
+export type { Intent, Action } from './pipeline/intent.js';
+export { buildPrompt, buildRepairMessage } from './pipeline/prompt.js';
+export { parseEditBlocks } from './edits/parse.js';
+export type { EditBlock, ParsedEdits } from './edits/parse.js';
+export { buildChange, reviewChange, checkEditPath } from './edits/change.js';
+export type { FileChange, ChangeWarning } from './edits/change.js';
+export type { ApplyProblem } from './edits/apply.js';
+export { createShadowWorkspace, applyToWorkingTree } from './workspace/shadow.js';
+export type { ShadowWorkspace, WorkspaceError } from './workspace/shadow.js';
+export { createSyntaxGate } from './gates/syntax.js';
 export { prepareDemo } from './demo.js';
 export type { DemoError, DemoOptions, DemoReport } from './demo.js';

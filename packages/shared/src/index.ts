@@ -6,3 +6,5 @@ export { writeFileAtomic } from './fs-atomic.js';
 export type { AtomicWriteError, AtomicWriteOptions } from './fs-atomic.js';
 export { resolveUserDirs, projectStateDir } from './xdg.js';
 export type { UserDirs } from './xdg.js';
+export { settle } from './settle.js';
+export type { Settled } from './settle.js';

@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { okAsync } from 'neverthrow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../events.js';
+import { createSyntaxGate } from '../gates/syntax.js';
+import type { LlmPort } from './ports.js';
+import { createPipeline } from './run.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+const python = path.join(repoRoot, '.venv/bin/python');
+const replies = path.resolve(import.meta.dirname, '../../fixtures/replies');
+
+/**
+ * A scripted model behind the LLM port, replaying reply fixtures in order. The end-to-end tests
+ * with the real SDK clients and the wire-format server live in the e2e suite.
+ */
+function scripted(...files: string[]): LlmPort & { prompts: string[][] } {
+  const queue = files.map((f) => readFileSync(path.join(replies, f), 'utf8'));
+  const prompts: string[][] = [];
+  return {
+    prompts,
+    complete: (req) => {
+      prompts.push(req.messages.map((m) => m.content));
+      const text = queue.shift() ?? '';
+      return okAsync({ text, provider: 'scripted', model: 'fixture', usage: { inputTokens: 10, outputTokens: 5 }, costUsd: 0 });
+    },
+  };
+}
+
+let project: string;
+beforeEach(async () => {
+  project = await mkdtemp(path.join(os.tmpdir(), 'yantra-pipe-'));
+  await cp(path.join(repoRoot, 'examples/shop'), project, { recursive: true });
+});
+afterEach(async () => {
+  await rm(project, { recursive: true, force: true });
+});
+
+describe('pipeline with the syntax gate (real python)', () => {
+  it('writes a change that passes, and emits every stage', async () => {
+    const events: RunEvent[] = [];
+    const pipeline = createPipeline({ llm: scripted('shipping-ok.md'), gates: [createSyntaxGate({ python })] });
+    const outcome = await pipeline.run({ projectRoot: project, request: 'calculate shipping cost from weight and distance' }, { onEvent: (e) => events.push(e) });
+    expect(outcome).toMatchObject({ status: 'committed', attempts: 1, files: ['shop/shipping.py'], gates: { syntax: 'passed' } });
+    expect(await readFile(path.join(project, 'shop/shipping.py'), 'utf8')).toContain('def shipping_cost_cents');
+    const stages = events.filter((e) => e.type === 'stage_finished').map((e) => (e as { stage: string }).stage);
+    expect(stages).toEqual(['intent', 'context', 'generate', 'edits', 'syntax', 'commit']);
+    expect(events.at(-1)?.type).toBe('final');
+  });
+
+  it('feeds a syntax error back, repairs on the second attempt', async () => {
+    const llm = scripted('shipping-syntax-error.md', 'shipping-ok.md');
+    const outcome = await createPipeline({ llm, gates: [createSyntaxGate({ python })] }).run({ projectRoot: project, request: 'add shipping cost' });
+    expect(outcome).toMatchObject({ status: 'committed', attempts: 2 });
+    expect(llm.prompts[1]?.at(-1)).toMatch(/syntax gate failed:\nshop\/shipping\.py:\d+: SyntaxError/);
+  });
+
+  it('rejects after three failing attempts and leaves the working tree unchanged', async () => {
+    const llm = scripted('shipping-syntax-error.md', 'shipping-syntax-error.md', 'shipping-syntax-error.md');
+    const outcome = await createPipeline({ llm, gates: [createSyntaxGate({ python })] }).run({ projectRoot: project, request: 'add shipping cost' });
+    expect(outcome.status).toBe('rejected');
+    expect(outcome.attempts).toBe(3);
+    expect(outcome.reason).toMatch(/SyntaxError/);
+    expect(existsSync(path.join(project, 'shop/shipping.py'))).toBe(false);
+  });
+
+  it('rejects a change that edits an existing test to make it pass', async () => {
+    const llm = scripted('edit-existing-test.md', 'edit-existing-test.md', 'edit-existing-test.md');
+    const before = await readFile(path.join(project, 'tests/test_pricing.py'), 'utf8');
+    const outcome = await createPipeline({ llm, gates: [createSyntaxGate({ python })] }).run({ projectRoot: project, request: 'make discounts round down' });
+    expect(outcome.status).toBe('rejected');
+    expect(outcome.reason).toMatch(/edits existing tests \(tests\/test_pricing\.py\)/);
+    expect(await readFile(path.join(project, 'tests/test_pricing.py'), 'utf8')).toBe(before);
+  });
+
+  it('validates without writing when noCommit is set', async () => {
+    const outcome = await createPipeline({ llm: scripted('shipping-ok.md'), gates: [createSyntaxGate({ python })] }).run({
+      projectRoot: project,
+      request: 'add shipping cost',
+      noCommit: true,
+    });
+    expect(outcome.status).toBe('validated');
+    expect(existsSync(path.join(project, 'shop/shipping.py'))).toBe(false);
+  });
+});
