@@ -1,0 +1,50 @@
+import git from 'isomorphic-git';
+import { makeError } from '@yantra/shared';
+import { gitArgs, type Identity, type RepoContext } from './context.js';
+import { failWith } from './errors.js';
+import { readStatus } from './status.js';
+
+export interface CommitOptions {
+  /** Overrides the repository's author for this commit. */
+  readonly author?: Identity;
+  /** Commit even when nothing is staged. Default false. */
+  readonly allowEmpty?: boolean;
+}
+
+export interface CommitResult {
+  readonly sha: string;
+  readonly message: string;
+}
+
+/** The author: explicit, then the repository's configured identity, then the repo's `user.*` config. */
+export async function resolveAuthor(ctx: RepoContext, explicit?: Identity): Promise<Identity> {
+  if (explicit) return explicit;
+  if (ctx.author) return ctx.author;
+  const name = (await git.getConfig({ ...gitArgs(ctx), path: 'user.name' })) as unknown;
+  const email = (await git.getConfig({ ...gitArgs(ctx), path: 'user.email' })) as unknown;
+  if (typeof name === 'string' && name.length > 0 && typeof email === 'string' && email.length > 0) return { name, email };
+  return failWith(
+    makeError('author_unknown', 'no commit author: set user.name and user.email in the repository config, or pass an author'),
+  );
+}
+
+function normalizeMessage(message: string): string {
+  return `${message.replace(/\r\n/g, '\n').trim()}\n`;
+}
+
+/** Commits the index; refuses an empty message and (unless allowed) an empty change. */
+export async function commitIndex(ctx: RepoContext, message: string, options: CommitOptions = {}): Promise<CommitResult> {
+  if (message.trim().length === 0) {
+    failWith(makeError('invalid_message', 'empty commit message', { problems: ['the message is empty'] }));
+  }
+  if (!options.allowEmpty) {
+    const status = await readStatus(ctx);
+    if (status.staged.length === 0) failWith(makeError('nothing_to_commit', 'nothing staged to commit'));
+  }
+  const who = await resolveAuthor(ctx, options.author);
+  const when = ctx.clock();
+  const identity = { ...who, timestamp: Math.floor(when.getTime() / 1000), timezoneOffset: 0 };
+  const text = normalizeMessage(message);
+  const sha = await git.commit({ ...gitArgs(ctx), message: text, author: identity, committer: identity });
+  return { sha, message: text };
+}
