@@ -14,3 +14,9 @@ export type {
   RemoteOptions,
   RemoteResult,
 } from './refs.js';
+export { validateCommitMessage, formatCommitMessage, COMMIT_TYPES, MAX_SUBJECT_LENGTH } from './conventional.js';
+export type { CommitType, ConventionalCommit, Footer, MessageValidation } from './conventional.js';
+export { fallbackCommitMessage } from './message-fallback.js';
+export type { ChangedFile } from './message-fallback.js';
+export { generateCommitMessage, buildMessagePrompt } from './message-generate.js';
+export type { MessageGenerator, MessageInput, GenerateMessageOptions, GeneratedMessage } from './message-generate.js';
