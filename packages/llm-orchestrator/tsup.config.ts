@@ -1,3 +1,3 @@
 import { packageConfig } from '../../tsup.base.js';
 
-export default packageConfig({ index: 'src/index.ts', cli: 'src/cli.ts', bin: 'src/bin.ts' });
+export default packageConfig({ index: 'src/index.ts', cli: 'src/cli.ts', testing: 'src/testing.ts', bin: 'src/bin.ts' });

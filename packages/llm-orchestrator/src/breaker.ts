@@ -1,0 +1,82 @@
+import type { Clock } from './clock.js';
+import type { ProviderId } from './errors.js';
+import type { BreakerState, BreakerTransition } from './events.js';
+
+export interface BreakerOptions {
+  /** Consecutive failures that open the breaker. Default 3. */
+  readonly threshold: number;
+  /** Time Open before one trial request is let through (HalfOpen). Default 60 000. */
+  readonly cooldownMs: number;
+}
+
+export const DEFAULT_BREAKER: BreakerOptions = { threshold: 3, cooldownMs: 60_000 };
+
+export interface BreakerSnapshot {
+  readonly provider: ProviderId;
+  readonly state: BreakerState;
+  readonly consecutiveFailures: number;
+  /** When an Open breaker lets a trial through, in clock ms. */
+  readonly retryAt?: number;
+}
+
+/** Closed → Open after `threshold` consecutive failures → HalfOpen after `cooldownMs` → one trial. */
+export interface CircuitBreaker {
+  /** True if a request may be sent now. In HalfOpen, only the first caller gets true until it reports. */
+  tryAcquire(): boolean;
+  onSuccess(): void;
+  onFailure(): void;
+  snapshot(): BreakerSnapshot;
+}
+
+export function createCircuitBreaker(
+  provider: ProviderId,
+  options: BreakerOptions,
+  clock: Clock,
+  onTransition: (t: BreakerTransition) => void,
+): CircuitBreaker {
+  let state: BreakerState = 'closed';
+  let failures = 0;
+  let openedAt = 0;
+  let trialInFlight = false;
+  const move = (to: BreakerState) => {
+    if (to === state) return;
+    const from = state;
+    state = to;
+    onTransition({ provider, from, to, at: clock.now() });
+  };
+  return {
+    tryAcquire() {
+      if (state === 'open' && clock.now() - openedAt >= options.cooldownMs) {
+        move('half_open');
+        trialInFlight = false;
+      }
+      if (state === 'closed') return true;
+      if (state === 'half_open' && !trialInFlight) {
+        trialInFlight = true;
+        return true;
+      }
+      return false;
+    },
+    onSuccess() {
+      failures = 0;
+      trialInFlight = false;
+      move('closed');
+    },
+    onFailure() {
+      failures++;
+      trialInFlight = false;
+      if (state === 'half_open' || (state === 'closed' && failures >= options.threshold)) {
+        openedAt = clock.now();
+        move('open');
+      }
+    },
+    snapshot() {
+      return {
+        provider,
+        state,
+        consecutiveFailures: failures,
+        ...(state === 'open' ? { retryAt: openedAt + options.cooldownMs } : {}),
+      };
+    },
+  };
+}
