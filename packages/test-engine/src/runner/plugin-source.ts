@@ -1,0 +1,62 @@
+/**
+ * The pytest plugin the runner loads with `-p yantra_pytest_plugin`. It is embedded as text so
+ * the built package needs no data files. It does three things JUnit cannot:
+ * - marks non-strict xpasses (JUnit reports them as plain passes);
+ * - appends one JSON line per test phase to a progress file, so a run killed by the timeout
+ *   still says which tests finished and which one was running;
+ * - switches coverage.py's context to the node id when `PYTEST_YANTRA_CONTEXTS=1`, giving
+ *   per-test line coverage for the keep rule of generated tests.
+ */
+export const PLUGIN_MODULE = 'yantra_pytest_plugin';
+
+export const PLUGIN_SOURCE = `
+import json
+import os
+
+import pytest
+
+_PROGRESS = os.environ.get("PYTEST_YANTRA_PROGRESS")
+_CONTEXTS = os.environ.get("PYTEST_YANTRA_CONTEXTS") == "1"
+
+
+def _emit(record):
+    if not _PROGRESS:
+        return
+    with open(_PROGRESS, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(record) + "\\n")
+
+
+def _switch(context):
+    if not _CONTEXTS:
+        return
+    try:
+        import coverage
+    except ImportError:
+        return
+    cov = coverage.Coverage.current()
+    if cov is not None:
+        cov.switch_context(context)
+
+
+def pytest_runtest_logstart(nodeid, location):
+    _emit({"event": "start", "nodeid": nodeid})
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _switch(item.nodeid)
+    yield
+    _switch("")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.passed and hasattr(report, "wasxfail"):
+        item.user_properties.append(("yantra_outcome", "xpass"))
+
+
+def pytest_runtest_logreport(report):
+    _emit({"event": "report", "nodeid": report.nodeid, "when": report.when, "outcome": report.outcome})
+`;
