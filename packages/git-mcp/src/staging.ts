@@ -5,7 +5,7 @@ import { makeError, writeFileAtomic } from '@yantra/shared';
 import { gitArgs, type RepoContext } from './context.js';
 import { readCommitSide } from './diff.js';
 import { failWith } from './errors.js';
-import { confinePaths } from './paths.js';
+import { confinePath, confinePaths } from './paths.js';
 import { headOid, stagedKind, statusRows, unstagedKind } from './status.js';
 
 async function exists(file: string): Promise<boolean> {
@@ -71,7 +71,8 @@ export async function unstagePaths(ctx: RepoContext, inputs?: readonly string[])
 /** Writes a file's content from a commit into the working tree (atomically) and the index. */
 export async function restoreFromCommit(ctx: RepoContext, commit: string, file: string): Promise<boolean> {
   const side = await readCommitSide(ctx, commit, file);
-  const full = path.join(ctx.dir, file);
+  // Tree paths are data too: a symlinked directory must not redirect the write outside.
+  const full = path.join(ctx.dir, await confinePath(ctx.dir, file));
   if (side.content === null) return false;
   if (side.mode === 0o120000) {
     await fsp.rm(full, { force: true });
