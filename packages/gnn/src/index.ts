@@ -1,1 +1,21 @@
-export {};
+export { createGraphEngine } from './engine.js';
+export type {
+  GraphEngine,
+  GraphEngineOptions,
+  BuildReport,
+  BuildOptions,
+  UpdateReport,
+  OpenReport,
+  GraphStats,
+  FindQuery,
+  WatchOptions,
+  Watcher,
+} from './engine.js';
+export type { GraphNode, GraphEdge, NodeKind, EdgeKind, Confidence, Signature, Parameter, Diagnostic } from './types.js';
+export type { GnnError, GnnErrorKind } from './errors.js';
+export type { CodeGraph } from './graph/code-graph.js';
+export type { TraverseOptions, ImpactReport } from './graph/queries.js';
+export { traverse, shortestPath, impactOf, pytestId, isTestFile } from './graph/queries.js';
+export type { PyCGCallGraph } from './callgraph.js';
+export { runBench } from './bench.js';
+export type { BenchOptions, BenchReport } from './bench.js';

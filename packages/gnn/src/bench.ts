@@ -1,0 +1,161 @@
+import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { makeError } from '@yantra/shared';
+import { ResultAsync } from 'neverthrow';
+import { createGraphEngine } from './engine.js';
+import type { GnnError } from './errors.js';
+import { loadPythonParser } from './parse/parser.js';
+import { listPythonFiles } from './project/files.js';
+
+export interface BenchOptions {
+  readonly root: string;
+  /** Incremental edits timed (one function body in each of N random files). Default 100. */
+  readonly edits?: number;
+  /** Transitive-dependents lookups timed (depth 3). Default 1000. */
+  readonly lookups?: number;
+  readonly seed?: number;
+  readonly progress?: (label: string, done: number, total: number) => void;
+}
+
+/** The figures `yantra-gnn bench --json` prints. Times in milliseconds, memory in MB. */
+export interface BenchReport {
+  readonly files: number;
+  readonly loc: number;
+  readonly parse_ms: number;
+  readonly build_ms: number;
+  readonly persist_ms: number;
+  readonly load_ms: number;
+  readonly incremental_ms: { readonly p50: number; readonly p99: number; readonly n: number };
+  readonly lookup_ms: { readonly p50: number; readonly p99: number; readonly n: number };
+  readonly heap_mb: number;
+  readonly rss_mb: number;
+  readonly nodes: number;
+  readonly edges: number;
+}
+
+function pct(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
+}
+
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 0x100000000;
+  };
+}
+
+const round = (v: number) => Math.round(v * 100) / 100;
+
+async function bench(o: BenchOptions): Promise<BenchReport> {
+  const random = rng(o.seed ?? 42);
+  const listed = await listPythonFiles(o.root);
+  // Work on a copy: the benchmark edits files.
+  const work = mkdtempSync(path.join(os.tmpdir(), 'yantra-gnn-bench-'));
+  try {
+    for (const f of listed.files) {
+      const dst = path.join(work, f.rel);
+      await fs.mkdir(path.dirname(dst), { recursive: true });
+      await fs.copyFile(f.abs, dst);
+    }
+    // Bare parse: read and parse every file with web-tree-sitter, nothing else.
+    const pp = await loadPythonParser();
+    const t0 = performance.now();
+    let i = 0;
+    for (const f of listed.files) {
+      const text = await fs.readFile(path.join(work, f.rel), 'utf8');
+      pp.parser.parse(text)?.delete();
+      o.progress?.('bare parse', ++i, listed.files.length);
+    }
+    const parseMs = performance.now() - t0;
+
+    const dbPath = path.join(work, '.yantra', 'graph.db');
+    const engine = createGraphEngine({ root: work, dbPath });
+    const built = await engine.build({ onProgress: (d, t) => o.progress?.('build', d, t) });
+    if (built.isErr()) throw built.error;
+    const b = built.value;
+    global.gc?.();
+    const mem = process.memoryUsage();
+
+    const lookIds: string[] = [];
+    engine.graph.forEachNode((id, n) => {
+      if (n.kind !== 'external') lookIds.push(id);
+    });
+    const lookups: number[] = [];
+    const nLook = Math.min(o.lookups ?? 1000, lookIds.length);
+    for (let k = 0; k < nLook; k++) {
+      const id = lookIds[Math.floor(random() * lookIds.length)] as string;
+      const s = performance.now();
+      engine.dependents(id, { depth: 3 });
+      lookups.push(performance.now() - s);
+    }
+
+    // Incremental: add a statement at the end of one function body in each of N random files.
+    const funcs = new Map<string, { lineEnd: number }[]>();
+    engine.graph.forEachNode((_id, n) => {
+      if ((n.kind === 'function' || n.kind === 'method') && !n.name.startsWith('<lambda')) {
+        const l = funcs.get(n.file) ?? [];
+        l.push({ lineEnd: n.lineEnd });
+        funcs.set(n.file, l);
+      }
+    });
+    const candidates = [...funcs.keys()].sort();
+    const edits: number[] = [];
+    const nEdits = Math.min(o.edits ?? 100, candidates.length);
+    for (let k = 0; k < nEdits; k++) {
+      const file = candidates.splice(Math.floor(random() * candidates.length), 1)[0] as string;
+      const fl = funcs.get(file) ?? [];
+      const fn = fl[Math.floor(random() * fl.length)];
+      if (!fn) continue;
+      const abs = path.join(work, file);
+      const lines = (await fs.readFile(abs, 'utf8')).split('\n');
+      const last = lines[fn.lineEnd - 1] ?? '';
+      const indent = /^\s*/.exec(last)?.[0] ?? '    ';
+      lines.splice(fn.lineEnd, 0, `${indent || '    '}_yantra_bench_${k} = ${k}`);
+      await fs.writeFile(abs, lines.join('\n'));
+      const s = performance.now();
+      const r = await engine.update([abs]);
+      edits.push(performance.now() - s);
+      if (r.isErr()) throw r.error;
+      o.progress?.('incremental', k + 1, nEdits);
+    }
+    const stats = engine.stats();
+    engine.close();
+
+    const reopened = createGraphEngine({ root: work, dbPath });
+    const opened = await reopened.open();
+    if (opened.isErr()) throw opened.error;
+    const loadMs = opened.value.loadMs;
+    reopened.close();
+
+    return {
+      files: b.files,
+      loc: b.loc,
+      parse_ms: round(parseMs),
+      build_ms: round(b.parseMs + b.resolveMs),
+      persist_ms: round(b.persistMs),
+      load_ms: round(loadMs),
+      incremental_ms: { p50: round(pct(edits, 50)), p99: round(pct(edits, 99)), n: edits.length },
+      lookup_ms: { p50: round(pct(lookups, 50) * 1000) / 1000, p99: round(pct(lookups, 99) * 1000) / 1000, n: lookups.length },
+      heap_mb: round(mem.heapUsed / 1048576),
+      rss_mb: round(mem.rss / 1048576),
+      nodes: stats.nodes,
+      edges: stats.edges,
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Runs the benchmark on a copy of `root` (the copy is edited and then deleted). */
+export function runBench(o: BenchOptions): ResultAsync<BenchReport, GnnError> {
+  return ResultAsync.fromPromise(bench(o), (e) =>
+    typeof e === 'object' && e !== null && 'kind' in e ? (e as GnnError) : makeError('internal', String(e instanceof Error ? e.message : e)),
+  );
+}

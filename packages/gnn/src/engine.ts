@@ -1,0 +1,500 @@
+import { statSync, watch as fsWatch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { describeUnknown, makeError, silentLogger, type Logger } from '@yantra/shared';
+import { ResultAsync, errAsync } from 'neverthrow';
+import type { PyCGCallGraph } from './callgraph.js';
+import type { GnnError } from './errors.js';
+import { buildGraph } from './graph/build-graph.js';
+import { applyDelta, diffGraph, fillGraph, newCodeGraph, type CodeGraph } from './graph/code-graph.js';
+import { impactOf, shortestPath, traverse, type ImpactReport, type TraverseOptions } from './graph/queries.js';
+import { extractFile } from './parse/extract.js';
+import type { FileIR } from './parse/ir.js';
+import { loadPythonParser } from './parse/parser.js';
+import { DEFAULT_EXCLUDES, listPythonFiles, readSource } from './project/files.js';
+import { analyze } from './resolve/analysis.js';
+import { openGraphStore, type FileRecord, type GraphStore, type StoreReset } from './store/db.js';
+import type { Diagnostic, GraphNode, NodeKind } from './types.js';
+
+/** Options of {@link createGraphEngine}. */
+export interface GraphEngineOptions {
+  /** The project root; ids are dotted paths relative to it. */
+  readonly root: string;
+  /** SQLite file. Default `<root>/.yantra/graph.db`. Pass `false` to keep the graph in memory only. */
+  readonly dbPath?: string | false;
+  /** Folder names skipped while walking. Default {@link DEFAULT_EXCLUDES}. */
+  readonly excludes?: readonly string[];
+  /** Default: silent. */
+  readonly logger?: Logger;
+  /** Aborts long builds between files. */
+  readonly signal?: AbortSignal;
+}
+
+/** What a cold build did. Times in milliseconds. */
+export interface BuildReport {
+  readonly files: number;
+  readonly loc: number;
+  readonly nodes: number;
+  readonly edges: number;
+  readonly diagnostics: Diagnostic[];
+  readonly parseMs: number;
+  readonly resolveMs: number;
+  readonly persistMs: number;
+  readonly totalMs: number;
+  /** Whether an existing database had to be thrown away (`corrupt`, `unknown_version`). */
+  readonly dbReset: StoreReset;
+}
+
+/** What an incremental update did. */
+export interface UpdateReport {
+  /** Files reparsed because their content changed (or appeared). */
+  readonly changed: string[];
+  readonly removed: string[];
+  readonly unchanged: string[];
+  readonly nodes: number;
+  readonly edges: number;
+  readonly diagnostics: Diagnostic[];
+  readonly ms: number;
+}
+
+/** What {@link GraphEngine.open} did. */
+export interface OpenReport {
+  /** `loaded` from the database, or `built` from scratch (no, corrupt or foreign database). */
+  readonly mode: 'loaded' | 'built';
+  readonly loadMs: number;
+  readonly build?: BuildReport;
+  /** Files that changed on disk since the database was written, applied incrementally. */
+  readonly update?: UpdateReport;
+}
+
+/** Counts for `stats()`. */
+export interface GraphStats {
+  readonly files: number;
+  readonly loc: number;
+  readonly nodes: number;
+  readonly edges: number;
+  readonly nodeKinds: Record<string, number>;
+  readonly edgeKinds: Record<string, number>;
+  readonly diagnostics: number;
+}
+
+/** A `find` query: exact id, exact short name, or id prefix; optionally one kind. */
+export interface FindQuery {
+  readonly name?: string;
+  readonly prefix?: string;
+  readonly kind?: NodeKind;
+  readonly limit?: number;
+}
+
+export interface BuildOptions {
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface WatchOptions {
+  /** Quiet period before a batch of file events is applied. Default 100 ms. */
+  readonly debounceMs?: number;
+  readonly onUpdate?: (report: UpdateReport) => void;
+  readonly onError?: (error: GnnError) => void;
+}
+
+export interface Watcher {
+  /** Stops watching and waits for a batch in flight. */
+  close(): Promise<void>;
+}
+
+/** The code graph of one Python project: build, persist, update incrementally, query. */
+export interface GraphEngine {
+  readonly root: string;
+  /** The in-memory graph (graphology). Node attributes are {@link GraphNode}s, edge attributes {@link GraphEdge}s. */
+  readonly graph: CodeGraph;
+  /** Parses and resolves every file from scratch, then persists. */
+  build(options?: BuildOptions): ResultAsync<BuildReport, GnnError>;
+  /** Loads the graph from the database and applies files changed since; builds if there is no usable database. */
+  open(options?: BuildOptions): ResultAsync<OpenReport, GnnError>;
+  /** Reparses the given files (absolute or root-relative) whose content changed, and re-resolves. */
+  update(paths: readonly string[]): ResultAsync<UpdateReport, GnnError>;
+  /** Scans the project for added, changed and removed files and applies them. */
+  refresh(): ResultAsync<UpdateReport, GnnError>;
+  node(id: string): GraphNode | undefined;
+  find(query: string | FindQuery): GraphNode[];
+  callers(id: string): GraphNode[];
+  callees(id: string): GraphNode[];
+  dependents(id: string, options?: TraverseOptions): GraphNode[];
+  dependencies(id: string, options?: TraverseOptions): GraphNode[];
+  impact(ids: readonly string[]): ImpactReport;
+  path(from: string, to: string): string[] | null;
+  stats(): GraphStats;
+  /** The call graph in PyCG's JSON format (certain edges only). */
+  callGraph(): PyCGCallGraph;
+  diagnostics(): Diagnostic[];
+  watch(options?: WatchOptions): Watcher;
+  close(): void;
+}
+
+function toGnnError(e: unknown): GnnError {
+  if (typeof e === 'object' && e !== null && 'kind' in e && 'message' in e) return e as GnnError;
+  const message = describeUnknown(e);
+  if (e instanceof Error && (e.name === 'SqliteError' || /database|sqlite/i.test(message))) {
+    return makeError('db_failed', message, { path: '', retryable: /locked|busy/i.test(message) });
+  }
+  return makeError('internal', message);
+}
+
+const EMPTY_UPDATE = (ms: number): UpdateReport => ({ changed: [], removed: [], unchanged: [], nodes: 0, edges: 0, diagnostics: [], ms });
+
+/**
+ * Creates the graph engine for one project. Nothing is read until `build()` or `open()`.
+ *
+ * @example
+ * const engine = createGraphEngine({ root: '/path/to/project' });
+ * await engine.open();
+ * engine.callers('pkg.mod.func');
+ */
+export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
+  const root = path.resolve(options.root);
+  const dbPath = options.dbPath === false ? null : path.resolve(options.dbPath ?? path.join(root, '.yantra', 'graph.db'));
+  const excludes = options.excludes ?? DEFAULT_EXCLUDES;
+  const logger = options.logger ?? silentLogger;
+  const graph = newCodeGraph();
+  let records = new Map<string, FileRecord>();
+  let irLoaded = true;
+  let walkDiagnostics: Diagnostic[] = [];
+  let store: GraphStore | null = null;
+  let closed = false;
+  let chain: Promise<unknown> = Promise.resolve();
+
+  // One operation at a time: watch batches and explicit calls never interleave.
+  const serial = <T>(fn: () => Promise<T>): ResultAsync<T, GnnError> => {
+    if (closed) return errAsync(makeError('closed', 'the graph engine is closed'));
+    const run = chain.then(fn, fn);
+    chain = run.catch(() => undefined);
+    return ResultAsync.fromPromise(run, toGnnError);
+  };
+
+  const checkRoot = () => {
+    let ok = false;
+    try {
+      ok = statSync(root).isDirectory();
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw makeError('invalid_root', `not a folder: ${root}`, { path: root });
+  };
+
+  const openStore = (): { store: GraphStore | null; reset: StoreReset } => {
+    if (!dbPath) return { store: null, reset: 'none' };
+    if (store) return { store, reset: 'none' };
+    try {
+      const opened = openGraphStore(dbPath);
+      store = opened.store;
+      if (opened.reset === 'corrupt' || opened.reset === 'unknown_version') logger.warn('graph database rebuilt', { reason: opened.reset });
+      return opened;
+    } catch (e) {
+      throw makeError('db_failed', describeUnknown(e), { path: dbPath, retryable: false });
+    }
+  };
+
+  const ensureIr = () => {
+    if (irLoaded || !store) return;
+    const irs = store.loadIr();
+    for (const [p, ir] of irs) {
+      const r = records.get(p);
+      if (r) r.ir = ir;
+    }
+    irLoaded = true;
+  };
+
+  const sortedIrs = (): FileIR[] => {
+    const out: FileIR[] = [];
+    for (const p of [...records.keys()].sort()) {
+      const ir = records.get(p)?.ir;
+      if (ir) out.push(ir);
+    }
+    return out;
+  };
+
+  const readOne = async (rel: string, abs: string, pp: Awaited<ReturnType<typeof loadPythonParser>>): Promise<FileRecord | 'missing'> => {
+    const src = await readSource(abs, rel);
+    if (!src.ok) {
+      if (src.missing) return 'missing';
+      return { path: rel, hash: `unreadable:${Date.now()}`, mtime: 0, size: 0, loc: 0, diagnostics: [src.diagnostic], ir: null };
+    }
+    const x = extractFile(pp, rel, src.text);
+    return { path: rel, hash: src.hash, mtime: src.mtimeMs, size: src.size, loc: x.loc, diagnostics: [...src.diagnostics, ...x.diagnostics], ir: x.ir };
+  };
+
+  const doBuild = async (opts: BuildOptions = {}): Promise<BuildReport> => {
+    const t0 = performance.now();
+    checkRoot();
+    const { reset } = openStore();
+    const pp = await loadPythonParser();
+    const listed = await listPythonFiles(root, excludes);
+    walkDiagnostics = listed.diagnostics;
+    const next = new Map<string, FileRecord>();
+    let done = 0;
+    for (const f of listed.files) {
+      if (options.signal?.aborted) throw makeError('aborted', 'build aborted');
+      const r = await readOne(f.rel, f.abs, pp);
+      if (r === 'missing') walkDiagnostics.push({ file: f.rel, kind: 'vanished', message: 'file deleted during the build' });
+      else next.set(f.rel, r);
+      opts.onProgress?.(++done, listed.files.length);
+    }
+    records = next;
+    irLoaded = true;
+    const t1 = performance.now();
+    const data = buildGraph(sortedIrs(), analyze(sortedIrs()));
+    graph.clear();
+    fillGraph(graph, data.nodes.values(), data.edges.values());
+    const t2 = performance.now();
+    store?.replaceAll([...records.values()], data.nodes.values(), data.edges.values());
+    const t3 = performance.now();
+    let loc = 0;
+    for (const r of records.values()) loc += r.loc;
+    return {
+      files: records.size,
+      loc,
+      nodes: graph.order,
+      edges: graph.size,
+      diagnostics: allDiagnostics(),
+      parseMs: t1 - t0,
+      resolveMs: t2 - t1,
+      persistMs: t3 - t2,
+      totalMs: t3 - t0,
+      dbReset: reset === 'created' ? 'none' : reset,
+    };
+  };
+
+  const toRel = (p: string): string | null => {
+    const abs = path.resolve(root, p);
+    const rel = path.relative(root, abs).split(path.sep).join('/');
+    if (rel.startsWith('..') || path.isAbsolute(rel) || !rel.endsWith('.py')) return null;
+    return rel;
+  };
+
+  const doUpdate = async (paths: readonly string[]): Promise<UpdateReport> => {
+    const t0 = performance.now();
+    const pp = await loadPythonParser();
+    ensureIr();
+    const changed: string[] = [];
+    const removed: string[] = [];
+    const unchanged: string[] = [];
+    const upserts: FileRecord[] = [];
+    for (const p of new Set(paths)) {
+      const rel = toRel(p);
+      if (!rel) continue;
+      const r = await readOne(rel, path.join(root, rel), pp);
+      if (r === 'missing') {
+        if (records.delete(rel)) removed.push(rel);
+        continue;
+      }
+      const prev = records.get(rel);
+      if (prev && prev.hash === r.hash) {
+        unchanged.push(rel);
+        continue;
+      }
+      records.set(rel, r);
+      upserts.push(r);
+      changed.push(rel);
+    }
+    if (changed.length === 0 && removed.length === 0) return { ...EMPTY_UPDATE(performance.now() - t0), unchanged };
+    const irs = sortedIrs();
+    const data = buildGraph(irs, analyze(irs));
+    const delta = diffGraph(graph, data);
+    applyDelta(graph, delta);
+    store?.applyChanges({
+      upsertFiles: upserts,
+      deleteFiles: removed,
+      upsertNodes: delta.upsertedNodes,
+      deleteNodes: delta.removedNodes,
+      addEdges: delta.addedEdges,
+      deleteEdges: delta.removedEdges,
+    });
+    return {
+      changed,
+      removed,
+      unchanged,
+      nodes: graph.order,
+      edges: graph.size,
+      diagnostics: upserts.flatMap((u) => u.diagnostics),
+      ms: performance.now() - t0,
+    };
+  };
+
+  const doRefresh = async (): Promise<UpdateReport> => {
+    checkRoot();
+    const listed = await listPythonFiles(root, excludes);
+    walkDiagnostics = listed.diagnostics;
+    const seen = new Set<string>();
+    const candidates: string[] = [];
+    for (const f of listed.files) {
+      seen.add(f.rel);
+      const r = records.get(f.rel);
+      let st: { mtimeMs: number; size: number } | null = null;
+      try {
+        st = statSync(f.abs);
+      } catch {
+        st = null;
+      }
+      if (!r || !st || r.mtime !== st.mtimeMs || r.size !== st.size) candidates.push(f.rel);
+    }
+    for (const p of records.keys()) if (!seen.has(p)) candidates.push(p);
+    if (candidates.length === 0) return EMPTY_UPDATE(0);
+    return doUpdate(candidates);
+  };
+
+  const doOpen = async (opts: BuildOptions = {}): Promise<OpenReport> => {
+    const t0 = performance.now();
+    checkRoot();
+    const { store: s, reset } = openStore();
+    if (!s || reset !== 'none') {
+      const build = await doBuild(opts);
+      return { mode: 'built', loadMs: performance.now() - t0, build };
+    }
+    const files = s.loadFiles(false);
+    if (files.length === 0) {
+      const build = await doBuild(opts);
+      return { mode: 'built', loadMs: performance.now() - t0, build };
+    }
+    records = new Map(files.map((f) => [f.path, f]));
+    irLoaded = false;
+    const { nodes, edges } = s.loadGraph();
+    graph.clear();
+    fillGraph(graph, nodes, edges);
+    const loadMs = performance.now() - t0;
+    const update = await doRefresh();
+    return { mode: 'loaded', loadMs, update };
+  };
+
+  const allDiagnostics = (): Diagnostic[] => [...walkDiagnostics, ...[...records.values()].flatMap((r) => r.diagnostics)];
+
+  const nodesOf = (ids: Iterable<string>): GraphNode[] => {
+    const out: GraphNode[] = [];
+    for (const id of ids) if (graph.hasNode(id)) out.push(graph.getNodeAttributes(id));
+    return out;
+  };
+
+  let nameIndex: Map<string, string[]> | null = null;
+  let indexedAt = -1;
+  let version = 0;
+  const bump = <T>(r: ResultAsync<T, GnnError>) => r.map((v) => ((version++, v)));
+
+  return {
+    root,
+    graph,
+    build: (opts) => bump(serial(() => doBuild(opts))),
+    open: (opts) => bump(serial(() => doOpen(opts))),
+    update: (paths) => bump(serial(() => doUpdate(paths))),
+    refresh: () => bump(serial(() => doRefresh())),
+    node: (id) => (graph.hasNode(id) ? graph.getNodeAttributes(id) : undefined),
+    find(query) {
+      const q: FindQuery = typeof query === 'string' ? { name: query } : query;
+      const limit = q.limit ?? 100;
+      if (!nameIndex || indexedAt !== version) {
+        nameIndex = new Map();
+        graph.forEachNode((id, n) => {
+          const list = nameIndex?.get(n.name);
+          if (list) list.push(id);
+          else nameIndex?.set(n.name, [id]);
+        });
+        indexedAt = version;
+      }
+      const ids = new Set<string>();
+      if (q.name !== undefined) {
+        if (graph.hasNode(q.name)) ids.add(q.name);
+        for (const id of nameIndex.get(q.name) ?? []) ids.add(id);
+      }
+      if (q.prefix !== undefined) {
+        const prefix = q.prefix;
+        graph.forEachNode((id, n) => {
+          if (id.startsWith(prefix) || n.name.startsWith(prefix)) ids.add(id);
+        });
+      }
+      return nodesOf([...ids].sort())
+        .filter((n) => q.kind === undefined || n.kind === q.kind)
+        .slice(0, limit);
+    },
+    callers: (id) => nodesOf(traverse(graph, [id], 'in', { depth: 1, kinds: ['calls'] })),
+    callees: (id) => nodesOf(traverse(graph, [id], 'out', { depth: 1, kinds: ['calls'] })),
+    dependents: (id, opts) => nodesOf(traverse(graph, [id], 'in', opts)),
+    dependencies: (id, opts) => nodesOf(traverse(graph, [id], 'out', opts)),
+    impact: (ids) => impactOf(graph, ids),
+    path: (a, b) => shortestPath(graph, a, b),
+    stats() {
+      const nodeKinds: Record<string, number> = {};
+      const edgeKinds: Record<string, number> = {};
+      graph.forEachNode((_id, n) => {
+        nodeKinds[n.kind] = (nodeKinds[n.kind] ?? 0) + 1;
+      });
+      graph.forEachEdge((_k, e) => {
+        edgeKinds[e.kind] = (edgeKinds[e.kind] ?? 0) + 1;
+      });
+      let loc = 0;
+      for (const r of records.values()) loc += r.loc;
+      return { files: records.size, loc, nodes: graph.order, edges: graph.size, nodeKinds, edgeKinds, diagnostics: allDiagnostics().length };
+    },
+    callGraph() {
+      const out: PyCGCallGraph = {};
+      const ids: string[] = [];
+      graph.forEachNode((id, n) => {
+        if (n.kind === 'module' || n.kind === 'class' || n.kind === 'function' || n.kind === 'method') ids.push(id);
+      });
+      for (const id of ids.sort()) {
+        const callees: string[] = [];
+        graph.forEachOutEdge(id, (_k, e) => {
+          if (e.kind === 'calls' && e.confidence === 'certain') callees.push(e.target);
+        });
+        out[id] = callees.sort();
+      }
+      return out;
+    },
+    diagnostics: allDiagnostics,
+    watch(opts = {}) {
+      const debounce = opts.debounceMs ?? 100;
+      const pending = new Set<string>();
+      let timer: NodeJS.Timeout | undefined;
+      let inFlight: Promise<unknown> = Promise.resolve();
+      let watcher: FSWatcher | undefined;
+      const flush = () => {
+        timer = undefined;
+        const batch = [...pending];
+        pending.clear();
+        if (batch.length === 0) return;
+        inFlight = this_update(batch).match(
+          (r) => opts.onUpdate?.(r),
+          (e) => opts.onError?.(e),
+        );
+      };
+      try {
+        watcher = fsWatch(root, { recursive: true }, (_event, name) => {
+          if (!name) return;
+          const rel = String(name).split(path.sep).join('/');
+          if (!rel.endsWith('.py') || rel.split('/').some((seg) => excludes.includes(seg))) return;
+          pending.add(rel);
+          if (timer) clearTimeout(timer);
+          timer = setTimeout(flush, debounce);
+        });
+      } catch (e) {
+        opts.onError?.(makeError('internal', `cannot watch ${root}: ${describeUnknown(e)}`));
+      }
+      return {
+        async close() {
+          watcher?.close();
+          if (timer) {
+            clearTimeout(timer);
+            flush();
+          }
+          await inFlight;
+        },
+      };
+    },
+    close() {
+      closed = true;
+      store?.close();
+      store = null;
+    },
+  };
+
+  function this_update(paths: readonly string[]): ResultAsync<UpdateReport, GnnError> {
+    return bump(serial(() => doUpdate(paths)));
+  }
+}

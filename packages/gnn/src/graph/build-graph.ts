@@ -1,0 +1,102 @@
+import type { FileIR, Stmt } from '../parse/ir.js';
+import type { Analysis } from '../resolve/analysis.js';
+import type { Confidence, EdgeKind, GraphEdge, GraphNode, NodeKind } from '../types.js';
+
+/** Nodes and edges derived from the files' intermediate forms and the resolver's relations. */
+export interface GraphData {
+  readonly nodes: Map<string, GraphNode>;
+  readonly edges: Map<string, GraphEdge>;
+}
+
+export function edgeKey(source: string, kind: EdgeKind, target: string): string {
+  return `${source}\u0001${kind}\u0001${target}`;
+}
+
+function externalNode(id: string): GraphNode {
+  const name = id.startsWith('<builtin>.') ? id.slice('<builtin>.'.length) : (id.split('.').pop() ?? id);
+  return { id, kind: 'external', name, file: '', lineStart: 0, lineEnd: 0 };
+}
+
+/** Builds the whole graph. Deterministic: equal inputs give equal maps (incremental == cold). */
+export function buildGraph(files: readonly FileIR[], a: Analysis): GraphData {
+  const nodes = new Map<string, GraphNode>();
+  const edges = new Map<string, GraphEdge>();
+  const addNode = (n: GraphNode) => {
+    if (!nodes.has(n.id)) nodes.set(n.id, n);
+  };
+  const addEdge = (source: string, kind: EdgeKind, target: string, confidence: Confidence = 'certain', external = false) => {
+    if (source === target && kind !== 'calls') return;
+    if (!nodes.has(target)) {
+      if (!external) return;
+      addNode(externalNode(target));
+    }
+    if (!nodes.has(source)) return;
+    const key = edgeKey(source, kind, target);
+    const prev = edges.get(key);
+    if (!prev || (prev.confidence === 'possible' && confidence === 'certain')) edges.set(key, { source, target, kind, confidence });
+  };
+
+  const scopeKinds = new Map<string, string>();
+  for (const f of files) {
+    for (const s of f.scopes) {
+      if (nodes.has(s.id)) continue;
+      const parentKind = s.parent === null ? undefined : scopeKinds.get(s.parent);
+      scopeKinds.set(s.id, s.kind);
+      const kind: NodeKind = s.kind === 'module' ? 'module' : s.kind === 'class' ? 'class' : parentKind === 'class' ? 'method' : 'function';
+      const node: GraphNode = {
+        id: s.id,
+        kind,
+        name: s.name,
+        file: f.file,
+        lineStart: s.line,
+        lineEnd: s.endLine,
+        ...(s.kind === 'function' || s.kind === 'lambda'
+          ? {
+              signature: {
+                params: s.params.map((p) => ({ name: p.n, kind: p.kind, ...(p.def === undefined ? {} : { default: p.def }), ...(p.ann === undefined ? {} : { annotation: p.ann }) })),
+                ...(s.returns === undefined ? {} : { returns: s.returns }),
+                async: s.async === true,
+              },
+            }
+          : {}),
+        ...(s.decoratorText.length > 0 ? { decorators: s.decoratorText } : {}),
+        ...(s.docstring === undefined ? {} : { docstring: s.docstring }),
+      };
+      addNode(node);
+    }
+  }
+  // Second pass: variables, imports and parameters, which never override a definition.
+  for (const f of files) {
+    for (const s of f.scopes) {
+      if (nodes.get(s.id)?.file !== f.file) continue;
+      if (s.parent !== null) addEdge(s.parent, 'contains', s.id);
+      for (const [name, line] of s.vars) {
+        const id = `${s.id}.${name}`;
+        addNode({ id, kind: 'variable', name, file: f.file, lineStart: line, lineEnd: line });
+        addEdge(s.id, 'contains', id);
+      }
+      if (s.kind === 'module') {
+        for (const st of s.stmts as Stmt[]) {
+          if (st.k !== 'imp' && st.k !== 'from') continue;
+          const id = `${s.id}.${st.n}`;
+          addNode({ id, kind: 'import', name: st.n, file: f.file, lineStart: st.line, lineEnd: st.line });
+          addEdge(s.id, 'contains', id);
+        }
+      }
+      if (s.kind === 'function' || s.kind === 'lambda') {
+        for (const p of s.params) {
+          const id = `${s.id}.${p.n}`;
+          addNode({ id, kind: 'parameter', name: p.n, file: f.file, lineStart: s.line, lineEnd: s.line });
+          addEdge(s.id, 'contains', id);
+        }
+      }
+    }
+  }
+  for (const [src, callees] of a.calls) for (const [dst, conf] of callees) addEdge(src, 'calls', dst, conf, true);
+  for (const [src, targets] of a.imports) for (const dst of targets) addEdge(src, 'imports', dst, 'certain', true);
+  for (const [src, bases] of a.inherits) for (const dst of bases) addEdge(src, 'inherits', dst, 'certain', true);
+  for (const [src, targets] of a.decorates) for (const dst of targets) addEdge(src, 'decorates', dst);
+  for (const [src, targets] of a.uses) for (const dst of targets) addEdge(src, 'uses', dst);
+  for (const [src, targets] of a.dataFlow) for (const dst of targets) addEdge(src, 'data_flow', dst);
+  return { nodes, edges };
+}

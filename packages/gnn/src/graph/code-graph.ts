@@ -1,0 +1,72 @@
+import { MultiDirectedGraph } from 'graphology';
+import type { EdgeKind, GraphEdge, GraphNode } from '../types.js';
+import { edgeKey, type GraphData } from './build-graph.js';
+
+/** Node attributes are the {@link GraphNode}; edge attributes the {@link GraphEdge}. Keyed by `edgeKey`. */
+export type CodeGraph = MultiDirectedGraph<GraphNode, GraphEdge>;
+
+export function newCodeGraph(): CodeGraph {
+  return new MultiDirectedGraph<GraphNode, GraphEdge>({ allowSelfLoops: true });
+}
+
+export function fillGraph(g: CodeGraph, nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge>): void {
+  for (const n of nodes) g.mergeNode(n.id, n);
+  for (const e of edges) {
+    const key = edgeKey(e.source, e.kind, e.target);
+    if (!g.hasEdge(key) && g.hasNode(e.source) && g.hasNode(e.target)) g.addEdgeWithKey(key, e.source, e.target, e);
+  }
+}
+
+/** The difference between the graph in memory and a freshly computed one. */
+export interface GraphDelta {
+  readonly removedNodes: string[];
+  readonly upsertedNodes: GraphNode[];
+  readonly removedEdges: GraphEdge[];
+  readonly addedEdges: GraphEdge[];
+}
+
+function sameNode(a: GraphNode, b: GraphNode): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function diffGraph(g: CodeGraph, next: GraphData): GraphDelta {
+  const removedNodes: string[] = [];
+  const upsertedNodes: GraphNode[] = [];
+  const removedEdges: GraphEdge[] = [];
+  const addedEdges: GraphEdge[] = [];
+  g.forEachNode((id, attrs) => {
+    if (!next.nodes.has(id)) removedNodes.push(id);
+    void attrs;
+  });
+  for (const n of next.nodes.values()) {
+    const cur = g.hasNode(n.id) ? g.getNodeAttributes(n.id) : undefined;
+    if (!cur || !sameNode(cur, n)) upsertedNodes.push(n);
+  }
+  g.forEachEdge((key, attrs) => {
+    const other = next.edges.get(key);
+    if (!other || other.confidence !== attrs.confidence) removedEdges.push(attrs);
+  });
+  for (const [key, e] of next.edges) {
+    if (!g.hasEdge(key) || g.getEdgeAttributes(key).confidence !== e.confidence) addedEdges.push(e);
+  }
+  return { removedNodes, upsertedNodes, removedEdges, addedEdges };
+}
+
+export function applyDelta(g: CodeGraph, d: GraphDelta): void {
+  for (const e of d.removedEdges) {
+    const key = edgeKey(e.source, e.kind, e.target);
+    if (g.hasEdge(key)) g.dropEdge(key);
+  }
+  for (const id of d.removedNodes) if (g.hasNode(id)) g.dropNode(id);
+  for (const n of d.upsertedNodes) {
+    if (g.hasNode(n.id)) g.replaceNodeAttributes(n.id, n);
+    else g.addNode(n.id, n);
+  }
+  for (const e of d.addedEdges) {
+    const key = edgeKey(e.source, e.kind, e.target);
+    if (g.hasEdge(key)) g.replaceEdgeAttributes(key, e);
+    else g.addEdgeWithKey(key, e.source, e.target, e);
+  }
+}
+
+export type { EdgeKind };

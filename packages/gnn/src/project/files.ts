@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { errnoCode } from '@yantra/shared';
+import type { Diagnostic } from '../types.js';
+
+/** Folders never indexed: VCS data, virtual envs, caches, our own state. */
+export const DEFAULT_EXCLUDES: readonly string[] = ['.git', '.hg', '.svn', '.yantra', '.venv', 'venv', 'env', '__pycache__', 'node_modules', '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'site-packages', 'build', 'dist'];
+
+export interface ListedFile {
+  readonly rel: string;
+  readonly abs: string;
+}
+
+/**
+ * Lists `.py` files under `root` as project-relative POSIX paths, sorted. Symlinked folders are
+ * followed once per real path, so symlink loops end.
+ */
+export async function listPythonFiles(root: string, excludes: readonly string[] = DEFAULT_EXCLUDES): Promise<{ files: ListedFile[]; diagnostics: Diagnostic[] }> {
+  const files: ListedFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const skip = new Set(excludes);
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    let real: string;
+    try {
+      real = await fs.realpath(dir);
+    } catch (e) {
+      diagnostics.push({ file: rel, kind: 'unreadable', message: `cannot resolve folder (${errnoCode(e) ?? 'error'})` });
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      diagnostics.push({ file: rel, kind: 'unreadable', message: `cannot list folder (${errnoCode(e) ?? 'error'})` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const ent of entries) {
+      const abs = path.join(dir, ent.name);
+      const r = rel ? `${rel}/${ent.name}` : ent.name;
+      let isDir = ent.isDirectory();
+      let isFile = ent.isFile();
+      if (ent.isSymbolicLink()) {
+        try {
+          const st = await fs.stat(abs);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch (e) {
+          if (ent.name.endsWith('.py')) diagnostics.push({ file: r, kind: 'unreadable', message: `broken symlink (${errnoCode(e) ?? 'error'})` });
+          continue;
+        }
+      }
+      if (isDir) {
+        if (!skip.has(ent.name) && !ent.name.startsWith('.')) await walk(abs, r);
+      } else if (ent.name.endsWith('.py')) {
+        if (isFile) files.push({ rel: r, abs });
+        else diagnostics.push({ file: r, kind: 'unreadable', message: 'not a regular file' });
+      }
+    }
+  };
+  await walk(root, '');
+  files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { files, diagnostics };
+}
+
+export type ReadOutcome =
+  | { readonly ok: true; readonly text: string; readonly hash: string; readonly mtimeMs: number; readonly size: number; readonly diagnostics: Diagnostic[] }
+  | { readonly ok: false; readonly missing: boolean; readonly diagnostic: Diagnostic };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder('utf-8', { fatal: false });
+
+export function hashBytes(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
+/** Reads a source file: binary files are refused, non-UTF-8 text is decoded with replacement. */
+export async function readSource(abs: string, rel: string): Promise<ReadOutcome> {
+  let bytes: Buffer;
+  let mtimeMs = 0;
+  try {
+    const st = await fs.stat(abs);
+    mtimeMs = st.mtimeMs;
+    bytes = await fs.readFile(abs);
+  } catch (e) {
+    const code = errnoCode(e);
+    const missing = code === 'ENOENT';
+    return { ok: false, missing, diagnostic: { file: rel, kind: missing ? 'vanished' : 'unreadable', message: `cannot read file (${code ?? 'error'})` } };
+  }
+  const hash = hashBytes(bytes);
+  if (bytes.includes(0)) {
+    return { ok: false, missing: false, diagnostic: { file: rel, kind: 'binary', message: 'file contains NUL bytes; not Python source' } };
+  }
+  try {
+    return { ok: true, text: decoder.decode(bytes), hash, mtimeMs, size: bytes.length, diagnostics: [] };
+  } catch {
+    return {
+      ok: true,
+      text: lenient.decode(bytes),
+      hash,
+      mtimeMs,
+      size: bytes.length,
+      diagnostics: [{ file: rel, kind: 'encoding', message: 'file is not valid UTF-8; invalid bytes replaced' }],
+    };
+  }
+}
