@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { processIO, runCli, type CliIO, type CliSpec, type CommandSpec } from '@yantra/shared/cli';
+import { benchCommand } from './commands/bench-command.js';
+import { runCommand } from './commands/run-command.js';
 
-const commands: readonly CommandSpec[] = [];
+const commands: readonly CommandSpec[] = [runCommand, benchCommand];
 
 /** Runs `yantra-test` with the given arguments; returns the exit code. */
 export function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
@@ -9,7 +11,7 @@ export function main(argv: readonly string[], io: CliIO = processIO()): Promise<
   const spec: CliSpec = {
     name: 'yantra-test',
     version,
-    description: "Test planning, generation and a sandboxed pytest runner with exact JUnit and coverage results.",
+    description: 'Test planning, generation and a sandboxed pytest runner with exact JUnit and coverage results.',
     commands,
   };
   return runCli(spec, argv, io);

@@ -1,5 +1,5 @@
-export { runTests, runTestsDetailed } from './runner/run.js';
-export type { RunTestsOptions, DetailedRun } from './runner/run.js';
+export { runTests, runTestsDetailed, createTestRunner } from './runner/run.js';
+export type { RunTestsOptions, DetailedRun, TestRunner } from './runner/run.js';
 export { parseJUnit } from './junit/parse.js';
 export type { JUnitReport } from './junit/parse.js';
 export { parseCoverageJson, changedCoverage } from './coverage.js';

@@ -106,34 +106,54 @@ function childEnv(options: RunTestsOptions, workspace: string, work: WorkDir, in
   });
 }
 
-function prepare(options: RunTestsOptions): ResultAsync<Prepared, TestEngineError> {
+/**
+ * What a runner remembers between runs: probing the sandbox and the interpreter costs a few
+ * Python start-ups, which would otherwise dominate small suites.
+ */
+interface ProbeCache {
+  isolation?: Isolation;
+  readonly interpreters: Map<string, Interpreter>;
+}
+
+function prepare(options: RunTestsOptions, cache: ProbeCache): ResultAsync<Prepared, TestEngineError> {
   const badIds = validateIds(options.tests);
   if (badIds) return errAsync(badIds);
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) return errAsync(invalidInput('timeoutMs', 'timeoutMs must be positive'));
-  const needCoverage = options.coverage === true || options.changedLines !== undefined;
+  const needCoverage = options.coverage === true || options.changedLines !== undefined || options.perTestCoverage === true;
   return resolveWorkspace(options.workspace).andThen((workspace) =>
     makeWorkDir().andThen((work) => {
+      const wanted = options.isolation ?? 'auto';
       const isolation: ResultAsync<Isolation, never> =
-        options.isolation === undefined || options.isolation === 'auto' ? probeIsolation(work.root) : okAsync(options.isolation);
+        wanted !== 'auto' ? okAsync(wanted) : cache.isolation !== undefined ? okAsync(cache.isolation) : probeIsolation(work.root).map((iso) => (cache.isolation = iso));
+      const toolsPython = options.toolsPython ?? defaultToolsPython();
+      const key = JSON.stringify([workspace, options.python ?? null, toolsPython, needCoverage]);
+      const known = cache.interpreters.get(key);
+      const interpreter: ResultAsync<Interpreter, TestEngineError> =
+        known !== undefined
+          ? okAsync(known)
+          : detectInterpreter({
+              workspace,
+              toolsPython,
+              env: options.env ?? process.env,
+              needCoverage,
+              ...(options.python === undefined ? {} : { python: options.python }),
+            }).map((found) => {
+              cache.interpreters.set(key, found);
+              return found;
+            });
       return isolation
         .andThen((iso) =>
-          detectInterpreter({
-            workspace,
-            toolsPython: options.toolsPython ?? defaultToolsPython(),
-            env: options.env ?? process.env,
-            needCoverage,
-            ...(options.python === undefined ? {} : { python: options.python }),
-          }).map((interpreter): Prepared => ({
+          interpreter.map((found): Prepared => ({
             workspace,
             work,
-            interpreter,
+            interpreter: found,
             plan: {
               isolation: iso,
               workspace,
               tempDir: work.root,
-              hide: pathsToHide(options.env ?? process.env, options.hidePaths ?? [], [workspace, work.root, interpreter.python]),
+              hide: pathsToHide(options.env ?? process.env, options.hidePaths ?? [], [workspace, work.root, found.python]),
             },
-            env: childEnv(options, workspace, work, interpreter, options.perTestCoverage === true),
+            env: childEnv(options, workspace, work, found, options.perTestCoverage === true),
           })),
         )
         .orElse((e) => removeWorkDir(work).andThen(() => errAsync(e)));
@@ -245,11 +265,10 @@ function assemble(p: Prepared, first: OnePass, tests: readonly TestCaseResult[],
   return detail === undefined ? { report } : { report, coverage: detail };
 }
 
-/** Like {@link runTests}, also returning line-level coverage data. */
-export function runTestsDetailed(options: RunTestsOptions): ResultAsync<DetailedRun, TestEngineError> {
+function runWithCache(options: RunTestsOptions, cache: ProbeCache): ResultAsync<DetailedRun, TestEngineError> {
   const started = performance.now();
   const withCoverage = options.coverage === true || options.changedLines !== undefined || options.perTestCoverage === true;
-  return prepare(options).andThen((p) => {
+  return prepare(options, cache).andThen((p) => {
     if (!p.interpreter.hasPytest) {
       const empty: OnePass = {
         result: { exitCode: null, signal: null, stdout: '', stderr: '', durationMs: 0, timedOut: false, cancelled: false, truncated: false },
@@ -287,7 +306,31 @@ export function runTestsDetailed(options: RunTestsOptions): ResultAsync<Detailed
  * dir, and the user's config dir and credential files are hidden.
  */
 export function runTests(options: RunTestsOptions): ResultAsync<TestReport, TestEngineError> {
-  return runTestsDetailed(options).map((d) => d.report);
+  return runWithCache(options, { interpreters: new Map() }).map((d) => d.report);
+}
+
+/** Like {@link runTests}, also returning line-level coverage data. */
+export function runTestsDetailed(options: RunTestsOptions): ResultAsync<DetailedRun, TestEngineError> {
+  return runWithCache(options, { interpreters: new Map() });
+}
+
+/** A runner that probes the sandbox and each workspace's interpreter once, then reuses the answers. */
+export interface TestRunner {
+  run(options: RunTestsOptions): ResultAsync<TestReport, TestEngineError>;
+  runDetailed(options: RunTestsOptions): ResultAsync<DetailedRun, TestEngineError>;
+}
+
+/**
+ * Creates a {@link TestRunner}; `defaults` are merged under each call's options. Use one per
+ * session when running tests repeatedly (the pipeline's repair loop); the probes cost about
+ * 0.2–0.5 s per run otherwise.
+ */
+export function createTestRunner(defaults: Partial<RunTestsOptions> = {}): TestRunner {
+  const cache: ProbeCache = { interpreters: new Map() };
+  return {
+    run: (options) => runWithCache({ ...defaults, ...options }, cache).map((d) => d.report),
+    runDetailed: (options) => runWithCache({ ...defaults, ...options }, cache),
+  };
 }
 
 export { validateIds };
