@@ -20,12 +20,12 @@ export interface RetrievedPattern {
 const DAY = 86_400_000;
 
 /**
- * Similarity, weighted: a mistake seen often weighs more (logarithmically, so one pattern seen 50
- * times does not drown better matches), and a recent one more than a stale one (half-life ~90 days,
+ * Similarity, weighted: a mistake seen often weighs more (logarithmically and at most +20 %, so a
+ * pattern seen 50 times does not drown better matches), and a recent one more than a stale one (half-life ~90 days,
  * never below 80 %). Similarity dominates; the weights reorder near-ties.
  */
 export function score(similarity: number, pattern: MistakePattern, now: number): number {
-  const freq = 1 + 0.1 * Math.log2(1 + Math.max(0, pattern.frequency - 1));
+  const freq = Math.min(1.2, 1 + 0.04 * Math.log2(1 + Math.max(0, pattern.frequency - 1)));
   const ageDays = Math.max(0, now - pattern.lastSeen) / DAY;
   const recency = 0.8 + 0.2 * Math.pow(0.5, ageDays / 90);
   return similarity * freq * recency;
