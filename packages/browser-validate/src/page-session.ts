@@ -1,0 +1,177 @@
+import { makeError } from '@yantra/shared';
+import type { CdpConnection, Method, Params, Returns } from './cdp-connection.js';
+import { PageRecorder } from './capture.js';
+import { BrowserFailure } from './errors.js';
+import type { PageMetrics, Screenshot } from './result.js';
+
+export interface Viewport {
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface SettleOptions {
+  /** Wait for the load event of a navigation started just before. */
+  readonly needLoad: boolean;
+  /** Quiet window: no requests in flight and no events for this long. */
+  readonly quietMs: number;
+  /** Hard cap from now. */
+  readonly capMs: number;
+}
+
+/**
+ * One page target in its own browser context (fresh cookies, storage and cache), reached
+ * through a flat session on the shared connection.
+ */
+export class PageSession {
+  private constructor(
+    private readonly conn: CdpConnection,
+    readonly recorder: PageRecorder,
+    private readonly sessionId: string,
+    private readonly browserContextId: string,
+    private readonly unsubscribe: () => void,
+  ) {}
+
+  static async open(conn: CdpConnection, viewport: Viewport): Promise<PageSession> {
+    const { browserContextId } = await conn.send('Target.createBrowserContext', { disposeOnDetach: true });
+    try {
+      const { targetId } = await conn.send('Target.createTarget', {
+        url: 'about:blank',
+        browserContextId,
+      });
+      const { sessionId } = await conn.send('Target.attachToTarget', { targetId, flatten: true });
+      // For a page target, the main frame's id is the target id.
+      const recorder = new PageRecorder(targetId);
+      const unsubscribe = conn.subscribe(sessionId, recorder.handle);
+      const session = new PageSession(conn, recorder, sessionId, browserContextId, unsubscribe);
+      await Promise.all([
+        session.send('Page.enable'),
+        session.send('Runtime.enable'),
+        session.send('Log.enable'),
+        session.send('Network.enable'),
+        session.send('Performance.enable'),
+        session.send('Inspector.enable'),
+        session.send('Emulation.setDeviceMetricsOverride', {
+          width: viewport.width,
+          height: viewport.height,
+          deviceScaleFactor: 1,
+          mobile: false,
+        }),
+      ]);
+      return session;
+    } catch (e) {
+      await conn.send('Target.disposeBrowserContext', { browserContextId }).catch(() => {});
+      throw e;
+    }
+  }
+
+  send<M extends Method>(method: M, params?: Params<M>, timeoutMs?: number): Promise<Returns<M>> {
+    if (this.recorder.crashed) return Promise.reject(pageCrashed());
+    return this.conn.send(method, params, this.sessionId, timeoutMs);
+  }
+
+  /** True while this page can still be used (its connection is the live one). */
+  usableOn(conn: CdpConnection): boolean {
+    return this.conn === conn && conn.isOpen() && !this.recorder.crashed;
+  }
+
+  /** Navigates the main frame; resolves when the new document has committed. */
+  async navigate(url: string): Promise<{ errorText?: string }> {
+    this.recorder.expectNavigation(url);
+    const r = await this.send('Page.navigate', { url });
+    return r.errorText === undefined || r.errorText === '' ? {} : { errorText: r.errorText };
+  }
+
+  /** Waits for load (if asked), then for a quiet window; false when the cap ended the wait. */
+  async settle(options: SettleOptions): Promise<boolean> {
+    const rec = this.recorder;
+    const deadline = performance.now() + options.capMs;
+    const started = performance.now();
+    for (;;) {
+      if (rec.crashed) throw pageCrashed();
+      if (!this.conn.isOpen()) throw new BrowserFailure(makeError('browser_crashed', 'the browser went away during the check', { retryable: true as const }));
+      const now = performance.now();
+      const quietSince = Math.max(rec.lastActivity, started);
+      if ((!options.needLoad || rec.loadFired) && !rec.mainFrameLoading && rec.inflight() === 0 && now - quietSince >= options.quietMs) {
+        return true;
+      }
+      if (now >= deadline) return false;
+      await sleep(Math.min(10, Math.max(1, deadline - now)));
+    }
+  }
+
+  /** Evaluates an expression in the page; page-side exceptions become a rejected Error. */
+  async evaluate<T>(expression: string, timeoutMs?: number): Promise<T> {
+    const r = await this.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true, userGesture: true }, timeoutMs);
+    if (r.exceptionDetails) {
+      const d = r.exceptionDetails;
+      throw new Error(d.exception?.description?.split('\n')[0] ?? d.text);
+    }
+    return r.result.value as T;
+  }
+
+  async screenshot(name: string, mode: 'viewport' | 'fullPage', step?: number): Promise<Screenshot> {
+    let params: Params<'Page.captureScreenshot'> = { format: 'png' };
+    if (mode === 'fullPage') {
+      const m = await this.send('Page.getLayoutMetrics');
+      const size = m.cssContentSize;
+      params = {
+        format: 'png',
+        captureBeyondViewport: true,
+        clip: { x: 0, y: 0, width: Math.ceil(size.width), height: Math.min(Math.ceil(size.height), 16_384), scale: 1 },
+      };
+    }
+    const { data } = await this.send('Page.captureScreenshot', params);
+    const png = Buffer.from(data, 'base64');
+    // The IHDR chunk starts at byte 8; width and height are its first two big-endian words.
+    const width = png.readUInt32BE(16);
+    const height = png.readUInt32BE(20);
+    return { name, mode, width, height, pngBase64: data, ...(step === undefined ? {} : { step }) };
+  }
+
+  /** Performance counters and navigation timing; best-effort on a page whose main thread is stuck. */
+  async metrics(settled: boolean, checkMs: number): Promise<PageMetrics> {
+    const budget = 2000;
+    type Metric = { name: string; value: number };
+    const [perf, timing] = await Promise.all([
+      this.send('Performance.getMetrics', undefined, budget).catch((): { metrics: Metric[] } => ({ metrics: [] })),
+      this.evaluate<{ load: number; dcl: number } | null>(
+        `(() => { const n = performance.getEntriesByType('navigation')[0]; return n ? { load: n.loadEventEnd, dcl: n.domContentLoadedEventEnd } : null; })()`,
+        budget,
+      ).catch(() => null),
+    ]);
+    const m = new Map<string, number>(perf.metrics.map((x: Metric) => [x.name, x.value]));
+    const get = (k: string) => m.get(k) ?? 0;
+    return {
+      ...(timing && timing.load > 0 ? { loadMs: round(timing.load) } : {}),
+      ...(timing && timing.dcl > 0 ? { domContentLoadedMs: round(timing.dcl) } : {}),
+      layoutCount: get('LayoutCount'),
+      recalcStyleCount: get('RecalcStyleCount'),
+      jsHeapUsedBytes: get('JSHeapUsedSize'),
+      jsHeapTotalBytes: get('JSHeapTotalSize'),
+      nodes: get('Nodes'),
+      scriptDurationMs: round(get('ScriptDuration') * 1000),
+      taskDurationMs: round(get('TaskDuration') * 1000),
+      settled,
+      checkMs: round(checkMs),
+    };
+  }
+
+  /** Disposing the context closes its target too. */
+  async close(): Promise<void> {
+    this.unsubscribe();
+    if (!this.conn.isOpen()) return;
+    await this.conn.send('Target.disposeBrowserContext', { browserContextId: this.browserContextId }).catch(() => {});
+  }
+}
+
+function pageCrashed(): BrowserFailure {
+  return new BrowserFailure(makeError('browser_crashed', "the page's renderer process crashed", { retryable: true as const }));
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
