@@ -76,6 +76,28 @@ function kindFromType(type: string, text: string): ProviderErrorKind | undefined
   }
 }
 
+/**
+ * SDK errors raised on the client side, without an HTTP status. Listed by name so that a new
+ * class in an SDK upgrade shows up in the classification test instead of slipping through.
+ */
+const SDK_CLIENT_ERRORS: Readonly<Record<string, ProviderErrorKind>> = {
+  RetryableError: 'server',
+  InvalidWebhookSignatureError: 'auth',
+  SubjectTokenProviderError: 'auth',
+  LengthFinishReasonError: 'bad_request',
+  ContentFilterFinishReasonError: 'bad_request',
+};
+
+function sdkClientErrorKind(error: unknown): ProviderErrorKind | undefined {
+  // The one SDK error class that does not extend the SDK's base error.
+  if (error instanceof OpenAI.InvalidWebhookSignatureError) return 'auth';
+  if (!(error instanceof Anthropic.AnthropicError || error instanceof OpenAI.OpenAIError)) return undefined;
+  const named = SDK_CLIENT_ERRORS[error.constructor.name];
+  if (named) return named;
+  // The bare base class is what the SDKs throw for responses they cannot make sense of.
+  return error.constructor === Anthropic.AnthropicError || error.constructor === OpenAI.OpenAIError ? 'malformed_response' : undefined;
+}
+
 function isHttpLike(e: unknown): e is HttpLikeError {
   return e instanceof Error && ('status' in e || 'headers' in e);
 }
@@ -124,6 +146,8 @@ export function classifyError(
     const kind = typeof bodyType === 'string' ? kindFromType(bodyType, text) : undefined;
     if (kind) return providerFailure(provider, kind, message, extra);
   }
+  const sdkKind = sdkClientErrorKind(error);
+  if (sdkKind) return providerFailure(provider, sdkKind, message);
   const code = errnoCode(error) ?? errnoCode(error instanceof Error ? error.cause : undefined);
   if (code !== undefined && /^(ECONNRESET|ECONNREFUSED|EPIPE|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|UND_ERR_.*)$/.test(code)) {
     return providerFailure(provider, code === 'ETIMEDOUT' ? 'timeout' : 'network', message);
