@@ -20,7 +20,7 @@ import { exportPatterns, importPatterns, type LearningExport, type ImportReport 
 import { openChromaIndex, type ChromaIndex } from './vectors/chroma-index.js';
 import { createMemoryIndex } from './vectors/memory-index.js';
 import type { VectorIndex } from './vectors/port.js';
-import { patternItem, pushUnsynced, reconcile } from './vectors/sync.js';
+import { patternItem, pushUnsynced, reconcile, restoreFromIndex } from './vectors/sync.js';
 
 /** Options of {@link createLearningStore}. */
 export interface LearningStoreOptions {
@@ -56,6 +56,8 @@ export interface LearningStatus {
   readonly embedderId: string;
   /** Set when a corrupt `learning.db` was moved aside at open. */
   readonly quarantinedDb: string | null;
+  /** Process id of the embedded Chroma server, when one runs. */
+  readonly chromaPid: number | null;
 }
 
 /** The mistake memory of one project. */
@@ -151,6 +153,10 @@ export function createLearningStore(options: LearningStoreOptions): ResultAsync<
             }).catch((e: unknown) => {
               throw learningError('vector_store_unavailable', `cannot start or reach Chroma: ${describeUnknown(e)}`);
             });
+          }
+          if (quarantined) {
+            const restored = await restoreFromIndex(repo, index, embedder.id);
+            logger.warn('restored patterns from the vector store after learning.db was found corrupt', { restored });
           }
           await reconcile(repo, index);
           return openStore({ db, repo, index, embedder, redact, logger, clock, settingsFile, settings: initialSettings, projectRoot: path.resolve(options.projectRoot), quarantined });
@@ -386,6 +392,7 @@ function openStore(parts: Parts): LearningStore {
       recoveries: index.kind === 'chroma' ? (index as ChromaIndex).recoveries() : 0,
       embedderId: embedder.id,
       quarantinedDb: parts.quarantined ?? null,
+      chromaPid: index.kind === 'chroma' ? ((index as ChromaIndex).serverPid() ?? null) : null,
     }),
 
     close() {

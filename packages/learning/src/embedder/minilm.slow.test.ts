@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_DIR } from '../../test/helpers.js';
+import { MODEL_DIR } from '../test-support.js';
 import { createLocalEmbedder } from './minilm.js';
 import { cosine } from './port.js';
 

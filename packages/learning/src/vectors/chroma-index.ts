@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { ChromaClient, type Collection } from 'chromadb';
 import { describeUnknown, type Logger } from '@yantra/shared';
 import { startChromaServer, type ChromaServer } from './chroma-server.js';
-import type { CollectionName, VectorIndex } from './port.js';
+import type { CollectionName, VectorIndex, VectorItem } from './port.js';
 
 /** Where the vectors go: a server we start over `dataDir`, or a server someone else runs. */
 export type ChromaTarget = { readonly kind: 'embedded'; readonly dataDir: string } | { readonly kind: 'remote'; readonly url: string };
@@ -157,6 +157,18 @@ export async function openChromaIndex(options: ChromaIndexOptions): Promise<Chro
       for (let i = 0; i < ids.length; i += 1000) await col(name).delete({ ids: ids.slice(i, i + 1000) });
     },
     count: (name) => col(name).count(),
+    async dump(name) {
+      const out: VectorItem[] = [];
+      for (let offset = 0; ; offset += 2000) {
+        const r = await col(name).get({ include: ['embeddings', 'documents', 'metadatas'], limit: 2000, offset });
+        r.ids.forEach((id, i) => {
+          const meta: Record<string, string | number | boolean> = {};
+          for (const [k, v] of Object.entries(r.metadatas[i] ?? {})) if (v !== null && typeof v !== 'object') meta[k] = v;
+          out.push({ id, embedding: Float32Array.from(r.embeddings[i] ?? []), document: r.documents[i] ?? '', metadata: meta });
+        });
+        if (r.ids.length < 2000) return out;
+      }
+    },
     async ids(name) {
       const out: string[] = [];
       for (let offset = 0; ; offset += 5000) {
@@ -183,6 +195,7 @@ export async function openChromaIndex(options: ChromaIndexOptions): Promise<Chro
     delete: (name, ids) => guarded(() => raw.delete(name, ids)),
     count: (name) => guarded(() => raw.count(name)),
     ids: (name) => guarded(() => raw.ids(name)),
+    dump: (name) => guarded(() => raw.dump(name)),
     reset: () => guarded(() => raw.reset()),
     close: async () => {
       closed = true;

@@ -13,7 +13,7 @@ export interface ChromaServer {
   readonly pid: number;
   /** False once the process has exited, for whatever reason. */
   alive(): boolean;
-  /** Stops the whole process group: SIGTERM, then SIGKILL after a grace period. */
+  /** Stops the whole process group: SIGINT, then SIGKILL after a grace period. */
   stop(): Promise<void>;
 }
 
@@ -113,8 +113,9 @@ export async function startChromaServer(options: StartChromaOptions): Promise<Ch
   const stop = async () => {
     process.removeListener('exit', onExit);
     if (exited) return;
-    killGroup(child, 'SIGTERM');
-    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+    // The chroma CLI exits cleanly and at once on SIGINT; SIGTERM takes about a second.
+    killGroup(child, 'SIGINT');
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 2000);
     await exitedPromise;
     clearTimeout(timer);
     // Whatever the server spawned in its group goes too.

@@ -37,6 +37,9 @@ export function createMemoryIndex(): VectorIndex {
     async count(name) {
       return col(name).size;
     },
+    async dump(name) {
+      return [...col(name).values()];
+    },
     async ids(name) {
       return [...col(name).keys()];
     },

@@ -24,6 +24,8 @@ export interface VectorIndex {
   query(collection: CollectionName, embedding: Float32Array, k: number, where?: Readonly<Record<string, string>>): Promise<VectorHit[]>;
   delete(collection: CollectionName, ids: readonly string[]): Promise<void>;
   count(collection: CollectionName): Promise<number>;
+  /** Every item with its vector, document and metadata (for restoring a lost SQLite file). */
+  dump(collection: CollectionName): Promise<VectorItem[]>;
   /** Every id in a collection (for reconciling with SQLite). */
   ids(collection: CollectionName): Promise<string[]>;
   /** Drops everything in both collections. */

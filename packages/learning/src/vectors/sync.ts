@@ -1,4 +1,5 @@
 import type { PatternRepository, StoredFix, StoredPattern } from '../db/patterns.js';
+import { isCategory, isSeverity, SOURCES, type MistakePattern, type PatternSource } from '../pattern.js';
 import type { VectorIndex, VectorItem } from './port.js';
 
 type Ops = Pick<VectorIndex, 'upsert' | 'delete' | 'ids'>;
@@ -13,7 +14,12 @@ export function patternItem(p: StoredPattern): VectorItem {
       category: p.pattern.category,
       severity: p.pattern.severity,
       error_signature: p.pattern.errorSignature,
+      error_type: p.pattern.errorType,
+      source: p.pattern.source,
       frequency: p.pattern.frequency,
+      first_seen: p.pattern.firstSeen,
+      last_seen: p.pattern.lastSeen,
+      embedder_id: p.pattern.embedderId,
     },
   };
 }
@@ -64,4 +70,48 @@ export async function reconcile(repo: PatternRepository, index: Ops): Promise<{ 
     repo.markFixesSynced(missingFixes.map((f) => f.id), true);
   }
   return { upserted: missing.length + missingFixes.length, deleted: extra.length + extraFixes.length };
+}
+
+/**
+ * After a corrupt `learning.db` was replaced by an empty one, recovers the patterns the vector
+ * index still holds (description, model, category, counts; examples and occurrences are lost).
+ */
+export async function restoreFromIndex(repo: PatternRepository, index: Pick<VectorIndex, 'dump'>, embedderId: string): Promise<number> {
+  let restored = 0;
+  for (const item of await index.dump('llm_mistakes')) {
+    const m = item.metadata;
+    const str = (k: string) => (typeof m[k] === 'string' ? (m[k] as string) : undefined);
+    const num = (k: string, d: number) => (typeof m[k] === 'number' ? (m[k] as number) : d);
+    const category = str('category');
+    const severity = str('severity');
+    const source = str('source') ?? 'manual';
+    const model = str('model_name');
+    const signature = str('error_signature');
+    if (!isCategory(category) || !isSeverity(severity) || !model || !signature || !(SOURCES as readonly string[]).includes(source)) continue;
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(item.id) || item.embedding.length === 0) continue;
+    const now = num('last_seen', 0);
+    const pattern: MistakePattern = {
+      id: item.id,
+      vectorId: item.id,
+      modelName: model,
+      errorSignature: signature,
+      errorType: str('error_type') ?? 'restored',
+      category,
+      severity,
+      source: source as PatternSource,
+      description: item.document,
+      badExample: null,
+      goodExample: null,
+      frequency: num('frequency', 1),
+      firstSeen: num('first_seen', now),
+      lastSeen: now,
+      fixApplied: false,
+      userCorrections: 0,
+      testFailures: 0,
+      archived: false,
+      embedderId: str('embedder_id') ?? embedderId,
+    };
+    if (repo.importPattern(pattern, item.embedding, pattern.embedderId)) restored++;
+  }
+  return restored;
 }

@@ -1,3 +1,4 @@
+/** Helpers for this package's tests only; not exported. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

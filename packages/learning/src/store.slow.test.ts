@@ -3,8 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ChromaClient } from 'chromadb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLearningStore, type LearningStore, type MistakeInput } from '../src/index.js';
-import { MODEL_DIR, tempProject } from './helpers.js';
+import { createLearningStore, type LearningStore, type MistakeInput } from './index.js';
+import { MODEL_DIR, tempProject } from './test-support.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures');
 const unawaited = (model: string, name = 'fetch_user'): MistakeInput => ({
