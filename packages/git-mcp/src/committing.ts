@@ -16,13 +16,14 @@ export interface CommitResult {
   readonly message: string;
 }
 
-/** The author: explicit, then the repository's configured identity, then the repo's `user.*` config. */
+/** The author: explicit, then the configured one, then the repo's `user.*` config, then the default. */
 export async function resolveAuthor(ctx: RepoContext, explicit?: Identity): Promise<Identity> {
   if (explicit) return explicit;
   if (ctx.author) return ctx.author;
   const name = (await git.getConfig({ ...gitArgs(ctx), path: 'user.name' })) as unknown;
   const email = (await git.getConfig({ ...gitArgs(ctx), path: 'user.email' })) as unknown;
   if (typeof name === 'string' && name.length > 0 && typeof email === 'string' && email.length > 0) return { name, email };
+  if (ctx.defaultAuthor) return ctx.defaultAuthor;
   return failWith(
     makeError('author_unknown', 'no commit author: set user.name and user.email in the repository config, or pass an author'),
   );

@@ -17,6 +17,7 @@ export interface RepoContext {
   readonly cache: object;
   readonly logger: Logger;
   readonly author: Identity | undefined;
+  readonly defaultAuthor: Identity | undefined;
   readonly clock: () => Date;
 }
 

@@ -31,6 +31,8 @@ import { headOid, readStatus, type RepoStatus } from './status.js';
 export interface OpenRepositoryOptions {
   /** Commit identity; default: `user.name` / `user.email` from the repository's config. */
   readonly author?: Identity;
+  /** Identity used only when the repository configures none (a CLI passes the user's global one). */
+  readonly defaultAuthor?: Identity;
   /** Default: silent. */
   readonly logger?: Logger;
   /** Time source for commit dates. Default: `() => new Date()`. */
@@ -157,6 +159,7 @@ export function openRepository(dir: string, options: OpenRepositoryOptions = {})
       cache: {},
       logger: options.logger ?? silentLogger,
       author: options.author,
+      defaultAuthor: options.defaultAuthor,
       clock: options.clock ?? (() => new Date()),
     };
     return createRepository(ctx);
