@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -121,6 +121,8 @@ describe('status and config', () => {
       ['openai', 'closed'],
     ]);
     expect(io.out()).not.toContain('CLISECRET');
+    expect(s).toMatchObject({ usage: null });
+    expect(existsSync(path.join(home, '.yantra'))).toBe(false);
   });
 
   it('config set writes llm_config.json atomically with mode 0600 and validates', async () => {

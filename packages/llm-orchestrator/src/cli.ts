@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolveUserDirs } from '@yantra/shared';
+import path from 'node:path';
+import { projectStateDir, resolveUserDirs } from '@yantra/shared';
 import { fail, ok, processIO, runCli, usage, type CliIO, type CliSpec, type CommandContext, type CommandSpec } from '@yantra/shared/cli';
 import { measureOverhead, runRequestBench } from './bench.js';
 import { isSecretKey, loadLlmConfig, sanitizeConfig, setLlmConfigValue, CONFIG_KEYS, type LlmConfig } from './config.js';
@@ -108,7 +110,10 @@ const status: CommandSpec = {
   run: async (_args, options, ctx) => {
     const loaded = await loadConfig(ctx.io);
     if ('error' in loaded) return configFailure(loaded.error);
-    const o = createOrchestrator({ config: loaded.config, projectRoot: str(options['project']) ?? ctx.io.cwd, logger: ctx.logger });
+    // Reading status must not create a cache database where there was none.
+    const root = str(options['project']) ?? ctx.io.cwd;
+    const hasStore = existsSync(path.join(projectStateDir(root), 'cache.db'));
+    const o = createOrchestrator({ config: loaded.config, ...(hasStore ? { projectRoot: root } : {}), logger: ctx.logger });
     try {
       const s = o.status();
       const data = { config: s.config, chain: s.chain, breakers: s.breakers, usage: o.usage().project };

@@ -16,13 +16,13 @@ afterAll(async () => {
   await unloadLocalModels();
 });
 
-describe('embedded local model (real GGUF, CPU)', () => {
+describe('embedded local model (real GGUF, CPU)', { timeout: 150_000 }, () => {
   it('the setup put the model where the config expects it', () => {
     expect(existsSync(modelPath)).toBe(true);
   });
 
   it('streams a short completion with usage and a stop reason', async () => {
-    const provider = createLocalProvider({ modelPath, contextSize: 1024, threads: 2, timeoutMs: 60_000 });
+    const provider = createLocalProvider({ modelPath, contextSize: 1024, threads: 2, timeoutMs: 120_000 });
     const deltas: string[] = [];
     const r = await provider.complete(
       {
@@ -47,7 +47,7 @@ describe('embedded local model (real GGUF, CPU)', () => {
   });
 
   it('stops at maxTokens and honours a timeout', async () => {
-    const provider = createLocalProvider({ modelPath, contextSize: 1024, threads: 2, timeoutMs: 60_000 });
+    const provider = createLocalProvider({ modelPath, contextSize: 1024, threads: 2, timeoutMs: 120_000 });
     const r = await provider.complete(
       { model: provider.model, messages: [{ role: 'user', content: 'Count from 1 to 100, separated by commas.' }], maxTokens: 5, temperature: 0, stopSequences: [] },
       { signal: new AbortController().signal, onText: () => {} },
