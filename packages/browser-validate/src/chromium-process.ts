@@ -89,6 +89,8 @@ export async function launchChromium(options: LaunchOptions): Promise<ChromiumPr
   });
 
   const stop = once(async () => {
+    // The child was unref'd; hold the event loop open until it has really gone.
+    child.ref();
     // A `q` asks the supervisor for a graceful stop; it reaps every descendant before exiting.
     stdin.end('q\n');
     const graceful = await Promise.race([exited.then(() => true), delay(4000).then(() => false)]);
