@@ -1,6 +1,8 @@
 import { captureIO } from '@yantra/shared/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from './cli.js';
+import path from 'node:path';
+import { llmFixtureRoot } from './fixture-support/scripted-llm.js';
 import { removeAll, workspaceFrom } from './fixture-support/workspaces.js';
 
 const cleanup: string[] = [];
@@ -44,6 +46,24 @@ describe('yantra-test run', () => {
     expect(await main(['run', dir, '--timeout', '-3', '--json'], bad)).toBe(2);
     const badId = captureIO(process.env);
     expect(await main(['run', dir, '--tests', '--collect-only', '--json'], badId)).toBe(2);
+  });
+});
+
+describe('yantra-test generate', () => {
+  it('generates with a replayed LLM, prints one JSON report, and refuses bad usage with exit 2', async () => {
+    const dir = await workspaceFrom('gen-target');
+    cleanup.push(dir);
+    const replies = path.join(llmFixtureRoot, 'bad-import');
+    const io = captureIO(process.env);
+    const code = await main(['generate', dir, '--file', 'shop/pricing.py', '--symbol', 'apply_discount', '--provider', `replay:${replies}`, '--max-repairs', '1', '--json'], io);
+    expect(code).toBe(0);
+    const body = JSON.parse(io.out()) as { kept: number; llmCalls: number; written: boolean; testFile: string };
+    expect(body).toMatchObject({ kept: 1, llmCalls: 2, written: false, testFile: 'tests/test_pricing_apply_discount_yantra.py' });
+
+    const noFile = captureIO(process.env);
+    expect(await main(['generate', dir, '--json'], noFile)).toBe(2);
+    const badProvider = captureIO(process.env);
+    expect(await main(['generate', dir, '--file', 'shop/pricing.py', '--provider', 'acme', '--json'], badProvider)).toBe(2);
   });
 });
 

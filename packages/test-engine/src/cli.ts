@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 import { processIO, runCli, type CliIO, type CliSpec, type CommandSpec } from '@yantra/shared/cli';
 import { benchCommand } from './commands/bench-command.js';
+import { generateCommand } from './commands/generate-command.js';
 import { runCommand } from './commands/run-command.js';
 
-const commands: readonly CommandSpec[] = [runCommand, benchCommand];
+const commands: readonly CommandSpec[] = [runCommand, generateCommand, benchCommand];
 
 /** Runs `yantra-test` with the given arguments; returns the exit code. */
 export function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {

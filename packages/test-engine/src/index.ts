@@ -17,3 +17,9 @@ export type {
   RunnerErrorKind,
   RunEnvironment,
 } from './report.js';
+export { generateTests } from './generation/generate.js';
+export type { GenerateTestsOptions, GenerationReport, GenerationAttempt } from './generation/generate.js';
+export type { GeneratedTestVerdict } from './generation/keep.js';
+export type { Complete, Prompt } from './generation/prompt.js';
+export type { TestPlan, PlanCase, PlanCaseKind } from './generation/plan.js';
+export type { CodeAnalysis, FunctionInfo, ParamInfo, RaiseInfo, TestStyle } from './generation/analysis.js';
