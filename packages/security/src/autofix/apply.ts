@@ -138,7 +138,8 @@ async function addEnvExample(root: string, names: readonly string[]): Promise<vo
   const missing = names.filter((n) => !present.has(n));
   if (missing.length === 0) return;
   const prefix = existing === '' || existing.endsWith('\n') ? existing : `${existing}\n`;
-  const body = `${prefix}${missing.map((n) => `# Set by yantra-security auto-fix; the old value was committed, so rotate it.\n${n}=\n`).join('')}`;
+  const header = '# Added by yantra-security auto-fix: these values were committed to the source, so rotate them.\n';
+  const body = `${prefix}${existing.includes(header) ? '' : header}${missing.map((n) => `${n}=\n`).join('')}`;
   await writeFileAtomic(file, body).match(
     () => undefined,
     (e) => {

@@ -50,7 +50,7 @@ export function versionToCheck(req: Requirement): { version: string; basis: 'pin
 /** A coarse severity from the CVSS vector: network reach plus high impact is critical. */
 export function severityFromCvss(vector: string | undefined): Severity {
   if (!vector) return 'high';
-  const m = (k: string) => new RegExp(`${k}:([A-Z])`).exec(vector)?.[1];
+  const m = (k: string) => new RegExp(`(?:^|/)${k}:([A-Z])`).exec(vector)?.[1];
   const network = m('AV') === 'N';
   const highs = ['C', 'I', 'A'].filter((k) => m(k) === 'H').length;
   if (network && highs >= 2 && m('PR') === 'N') return 'critical';

@@ -86,7 +86,8 @@ export function poetryToPep440(constraint: string): string {
 }
 
 function lineOf(text: string, needle: string): number {
-  const i = text.search(new RegExp(`^\\s*"?${needle.replace(/[.*+?^${}()|[\]\\-]/g, '[-_.]')}"?\\s*[=\\[<>!~;"]`, 'im'));
+  const name = needle.replace(/[.*+?^${}()|[\]\\-]/g, '[-_.]');
+  const i = text.search(new RegExp(`(?:^[ \\t]*|["'])${name}(?=["']?\\s*[=\\[<>!~;"',]|["']?\\s*$)`, 'im'));
   return i < 0 ? 1 : text.slice(0, i).split('\n').length;
 }
 
