@@ -2,7 +2,9 @@ import git from 'isomorphic-git';
 import { makeError } from '@yantra/shared';
 import { gitArgs, type Identity, type RepoContext } from './context.js';
 import { failWith } from './errors.js';
-import { readStatus } from './status.js';
+import { readGitIndex, UnsupportedIndex } from './git-index.js';
+import { headOid, readStatus } from './status.js';
+import { flattenCommit, writeIndexTree } from './trees.js';
 
 export interface CommitOptions {
   /** Overrides the repository's author for this commit. */
@@ -29,6 +31,21 @@ export async function resolveAuthor(ctx: RepoContext, explicit?: Identity): Prom
   );
 }
 
+/** The index's tree, written incrementally against HEAD; undefined lets isomorphic-git build it. */
+async function indexTree(ctx: RepoContext): Promise<string | undefined> {
+  let index;
+  try {
+    index = await readGitIndex(ctx.gitdir);
+  } catch (e) {
+    if (e instanceof UnsupportedIndex) return undefined;
+    throw e;
+  }
+  if (index.conflicts.size > 0) {
+    failWith(makeError('conflict', `unmerged paths: ${[...index.conflicts].join(', ')}`, { paths: [...index.conflicts] }));
+  }
+  return writeIndexTree(ctx, index.entries, await flattenCommit(ctx, await headOid(ctx)));
+}
+
 function normalizeMessage(message: string): string {
   return `${message.replace(/\r\n/g, '\n').trim()}\n`;
 }
@@ -46,6 +63,7 @@ export async function commitIndex(ctx: RepoContext, message: string, options: Co
   const when = ctx.clock();
   const identity = { ...who, timestamp: Math.floor(when.getTime() / 1000), timezoneOffset: 0 };
   const text = normalizeMessage(message);
-  const sha = await git.commit({ ...gitArgs(ctx), message: text, author: identity, committer: identity });
+  const tree = await indexTree(ctx);
+  const sha = await git.commit({ ...gitArgs(ctx), message: text, author: identity, committer: identity, ...(tree ? { tree } : {}) });
   return { sha, message: text };
 }

@@ -1,10 +1,17 @@
 import type fs from 'node:fs';
+import type { FlatTree } from './trees.js';
 import type { Logger } from '@yantra/shared';
 
 /** A commit identity. */
 export interface Identity {
   readonly name: string;
   readonly email: string;
+}
+
+/** Per-repository memo: flattened trees by root oid, and content hashes by file stat. */
+export interface RepoMemo {
+  readonly trees: Map<string, FlatTree>;
+  readonly hashes: Map<string, { readonly key: string; readonly oid: string }>;
 }
 
 /** What every operation module needs: the repository location, a shared object cache and a logger. */
@@ -19,6 +26,7 @@ export interface RepoContext {
   readonly author: Identity | undefined;
   readonly defaultAuthor: Identity | undefined;
   readonly clock: () => Date;
+  readonly memo: RepoMemo;
 }
 
 /** The arguments every isomorphic-git call takes. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { structuredPatch } from 'diff';
 import git, { type WalkerEntry } from 'isomorphic-git';
 import { gitArgs, type RepoContext } from './context.js';
+import { readGitIndex, UnsupportedIndex } from './git-index.js';
 import { stagedKind, statusRows, unstagedKind, type ChangeKind } from './status.js';
 
 /** The change of one file, with its unified patch. */
@@ -136,6 +137,16 @@ export async function readIndexEntries(
   }
   const found = new Map<string, { oid: string; mode: number }>();
   if (wanted.size === 0) return found;
+  try {
+    const index = await readGitIndex(ctx.gitdir);
+    for (const f of files) {
+      const e = index.entries.get(f);
+      if (e) found.set(f, { oid: e.oid, mode: e.mode });
+    }
+    return found;
+  } catch (e) {
+    if (!(e instanceof UnsupportedIndex)) throw e;
+  }
   await git.walk({
     ...gitArgs(ctx),
     trees: [git.STAGE()],

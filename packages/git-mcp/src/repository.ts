@@ -161,6 +161,7 @@ export function openRepository(dir: string, options: OpenRepositoryOptions = {})
       author: options.author,
       defaultAuthor: options.defaultAuthor,
       clock: options.clock ?? (() => new Date()),
+      memo: { trees: new Map(), hashes: new Map() },
     };
     return createRepository(ctx);
   });

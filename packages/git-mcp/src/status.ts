@@ -1,5 +1,7 @@
 import git from 'isomorphic-git';
 import { gitArgs, type RepoContext } from './context.js';
+import { UnsupportedIndex } from './git-index.js';
+import { fastStatusRows } from './worktree.js';
 
 export type ChangeKind = 'added' | 'modified' | 'deleted';
 
@@ -46,7 +48,19 @@ export function isUntracked([, , workdir, stage]: StatusRow): boolean {
   return stage === 0 && workdir !== 0;
 }
 
+/** The status matrix rows; the fast reader first, isomorphic-git's statusMatrix when it cannot. */
 export async function statusRows(ctx: RepoContext, filepaths?: readonly string[], ref = 'HEAD'): Promise<StatusRow[]> {
+  try {
+    return await fastStatusRows(ctx, filepaths, ref);
+  } catch (e) {
+    if (!(e instanceof UnsupportedIndex)) throw e;
+    ctx.logger.debug('status: falling back to isomorphic-git statusMatrix', { reason: e.message });
+    return isoStatusRows(ctx, filepaths, ref);
+  }
+}
+
+/** isomorphic-git's own status matrix (slower on large trees; also the reference in tests). */
+export async function isoStatusRows(ctx: RepoContext, filepaths?: readonly string[], ref = 'HEAD'): Promise<StatusRow[]> {
   const rows = await git.statusMatrix({
     ...gitArgs(ctx),
     ref,
