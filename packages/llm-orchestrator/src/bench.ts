@@ -136,3 +136,61 @@ export async function runRequestBench(
   }
   return { requests, transitions: orchestrator.status().transitions, totalMs: Math.round(performance.now() - started) };
 }
+
+export interface FailoverReport extends BenchReport {
+  /** Requests the failing primary received in total, and while its breaker was Open. */
+  readonly primaryRequests: number;
+  readonly primaryRequestsWhileOpen: number;
+  /** Time from the first request's start to its success on the secondary, ms. */
+  readonly firstFailoverMs: number;
+  /** Sum of the default backoff delays (100 + 200 + 400 ms): the target for `firstFailoverMs`. */
+  readonly backoffCycleMs: number;
+}
+
+/**
+ * Failover against the local fake endpoint, real clock: the primary (Anthropic) is always
+ * overloaded, the secondary (OpenAI) answers. Shows the breaker opening and that nothing reaches
+ * the primary while it is Open.
+ */
+export async function runFailoverBench(count: number, onProgress: (done: number, total: number) => void): Promise<FailoverReport> {
+  let open = false;
+  let whileOpen = 0;
+  const server = await startFakeLlmServer({
+    script: (r) => {
+      if (r.api === 'anthropic' && open) whileOpen++;
+      return r.api === 'anthropic' ? { fault: 'overloaded' } : { text: 'ok from the secondary' };
+    },
+  });
+  try {
+    const { config } = resolveLlmConfig(
+      {},
+      {
+        ANTHROPIC_API_KEY: 'bench',
+        OPENAI_API_KEY: 'bench',
+        ANTHROPIC_BASE_URL: server.anthropicBaseUrl,
+        OPENAI_BASE_URL: server.openaiBaseUrl,
+        YANTRA_LLM_PRIMARY: 'anthropic',
+        YANTRA_LLM_SECONDARY: 'openai',
+        YANTRA_LLM_LOCAL: 'off',
+      },
+      { config: '/nonexistent', cache: '/nonexistent' },
+    );
+    const orchestrator = createOrchestrator({
+      config: config as LlmConfig,
+      onEvent: (e) => {
+        if (e.type === 'breaker' && e.provider === 'anthropic') open = e.to === 'open';
+      },
+    });
+    const report = await runRequestBench(orchestrator, count, onProgress);
+    orchestrator.close();
+    return {
+      ...report,
+      primaryRequests: server.requests.filter((r) => r.api === 'anthropic').length,
+      primaryRequestsWhileOpen: whileOpen,
+      firstFailoverMs: report.requests[0]?.ms ?? 0,
+      backoffCycleMs: 700,
+    };
+  } finally {
+    await server.close();
+  }
+}

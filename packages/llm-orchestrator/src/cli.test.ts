@@ -181,6 +181,16 @@ describe('bench', () => {
     expect(server.requests.filter((q) => q.api === 'openai')).toHaveLength(3);
   });
 
+  it('bench --failover fails over within one backoff cycle and sends nothing to an Open primary', async () => {
+    const io = captureIO({}, tmp());
+    expect(await main(['bench', '--failover', '--requests', '4', '--json'], io)).toBe(0);
+    const r = JSON.parse(io.out()) as { requests: { provider: string }[]; primaryRequests: number; primaryRequestsWhileOpen: number; firstFailoverMs: number };
+    expect(r.requests.map((q) => q.provider)).toEqual(['openai', 'openai', 'openai', 'openai']);
+    expect(r.primaryRequests).toBe(3);
+    expect(r.primaryRequestsWhileOpen).toBe(0);
+    expect(r.firstFailoverMs).toBeLessThan(5000);
+  });
+
   it('bench --overhead reports p50 and p99 against its own endpoint', async () => {
     const io = captureIO({}, tmp());
     expect(await main(['bench', '--overhead', '--iterations', '30', '--json'], io)).toBe(0);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { projectStateDir, resolveUserDirs } from '@yantra/shared';
 import { fail, ok, processIO, runCli, usage, type CliIO, type CliSpec, type CommandContext, type CommandSpec } from '@yantra/shared/cli';
-import { measureOverhead, runRequestBench } from './bench.js';
+import { measureOverhead, runFailoverBench, runRequestBench } from './bench.js';
 import { isSecretKey, loadLlmConfig, sanitizeConfig, setLlmConfigValue, CONFIG_KEYS, type LlmConfig } from './config.js';
 import { PROVIDER_IDS, type LlmConfigError, type ProviderId } from './errors.js';
 import { createOrchestrator } from './orchestrator.js';
@@ -158,8 +158,18 @@ const bench: CommandSpec = {
     { flags: '--requests <n>', description: 'Requests to send (default 5)' },
     { flags: '--overhead', description: 'Measure p50/p99 overhead against a local fake endpoint' },
     { flags: '--iterations <n>', description: 'Iterations for --overhead (default 300)' },
+    { flags: '--failover', description: 'N requests against a local fake endpoint whose primary is overloaded' },
   ],
   run: async (_args, options, ctx) => {
+    if (options['failover'] === true) {
+      const count = parseCount(options['requests'], 'requests', 10);
+      if (typeof count === 'string') return usage(count);
+      const r = await runFailoverBench(count, (d, t) => ctx.progress('failover', d, t));
+      return ok(
+        r,
+        `first failover in ${r.firstFailoverMs} ms (one backoff cycle: ${r.backoffCycleMs} ms); primary got ${r.primaryRequests} requests, ${r.primaryRequestsWhileOpen} while Open; transitions: ${r.transitions.map((t) => `${t.from}→${t.to}`).join(', ')}`,
+      );
+    }
     if (options['overhead'] === true) {
       const iterations = parseCount(options['iterations'], 'iterations', 300);
       if (typeof iterations === 'string') return usage(iterations);

@@ -277,7 +277,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
           { type: 'attempt_failed', provider: id, errorKind: failure.kind, ms, ...(delay === undefined ? {} : { retryInMs: delay }) },
           sink,
         );
-        logger.debug(`attempt ${attempt} on ${id} failed: ${failure.kind}`);
+        logger.debug(`attempt ${attempt} on ${id} failed: ${failure.kind}: ${failure.message}`);
         if (delay === undefined) {
           failures.push(failure);
           break;
