@@ -236,9 +236,9 @@ function openStore(parts: Parts): LearningStore {
     record(input) {
       return guard(
         async () => {
-          if (!settings.enabled) return { status: 'ignored', reason: 'opted_out' } as const;
           const checked = validateMistakeInput(input);
           if (!checked.ok) throw learningError('invalid_input', checked.reason);
+          if (!settings.enabled) return { status: 'ignored', reason: 'opted_out' } as const;
           const mistake = detectMistake(checked.input, redact);
           if (typeof mistake === 'string') return { status: 'ignored', reason: mistake } as const;
           if (settings.disabledCategories.includes(mistake.category)) return { status: 'ignored', reason: 'category_disabled' } as const;
