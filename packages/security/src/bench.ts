@@ -45,11 +45,6 @@ const median = (xs: number[]) => {
 export function runBench(options: ResolvedScannerOptions, target: string, bench: BenchOptions): ResultAsync<BenchReport, SecurityError> {
   const work = async (): Promise<BenchReport> => {
     const scanner = createScanner(options);
-    const files = await walkFiles(target);
-    const py = files.filter((f) => f.rel.endsWith('.py'));
-    let loc = 0;
-    for (const f of py) loc += ((await readText(f.abs).catch(() => '')) ?? '').split('\n').length;
-    const change = py.slice(0, 5).map((f) => f.rel);
     const unwrap = <T>(r: ResultAsync<T, SecurityError>): Promise<T> =>
       r.match(
         (v) => v,
@@ -57,6 +52,12 @@ export function runBench(options: ResolvedScannerOptions, target: string, bench:
           throw e;
         },
       );
+    const rulesFile = await unwrap(scanner.rulesFile());
+    const files = await walkFiles(target);
+    const py = files.filter((f) => f.rel.endsWith('.py'));
+    let loc = 0;
+    for (const f of py) loc += ((await readText(f.abs).catch(() => '')) ?? '').split('\n').length;
+    const change = py.slice(0, 5).map((f) => f.rel);
     const steps = bench.runs * 4;
     let done = 0;
     const measure = async (paths: readonly string[] | undefined) => {
@@ -68,7 +69,7 @@ export function runBench(options: ResolvedScannerOptions, target: string, bench:
         bench.progress?.('bench', ++done, steps);
         const started = performance.now();
         await unwrap(
-          runSemgrep({ semgrepPath: options.semgrepPath, rulesDir: options.rulesDir, cwd: target, targets: paths ?? ['.'], timeoutMs: options.timeoutMs }),
+          runSemgrep({ semgrepPath: options.semgrepPath, rulesDir: rulesFile, cwd: target, targets: paths ?? ['.'], timeoutMs: options.timeoutMs }),
         );
         bare.push(performance.now() - started);
         bench.progress?.('bench', ++done, steps);

@@ -6,6 +6,7 @@ import { applyFixes } from './autofix/apply.js';
 import { resolveScannerOptions, type ScannerOptions } from './config.js';
 import { loadAdvisoryDb, type AdvisoryDb } from './deps/advisory-db.js';
 import { runEngines } from './engines.js';
+import { bundleRules } from './semgrep/rulepack.js';
 import { severityRank } from './findings/id.js';
 import type { Finding, ScanReport, SecurityError } from './findings/types.js';
 
@@ -25,6 +26,8 @@ export interface Scanner {
   scan(request: ScanRequest): ResultAsync<ScanReport, SecurityError>;
   /** The advisory database in use (loaded once). */
   advisoryDb(): ResultAsync<AdvisoryDb, SecurityError>;
+  /** The merged rule file semgrep runs with (built once per rule pack, cached by content hash). */
+  rulesFile(): ResultAsync<string, SecurityError>;
 }
 
 function sortFindings(findings: readonly Finding[]): Finding[] {
@@ -44,6 +47,9 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
   // Loaded once per scanner; a failed load is retried on the next scan.
   const advisoryDb = (): ResultAsync<AdvisoryDb, SecurityError> =>
     cached ? okAsync(cached) : loadAdvisoryDb(resolved.advisoryDb).map((d) => (cached = d));
+  let rulesFile: string | undefined;
+  const rules = (): ResultAsync<string, SecurityError> =>
+    rulesFile ? okAsync(rulesFile) : bundleRules(resolved.rulesDir).map((f) => (rulesFile = f));
 
   const scan = (request: ScanRequest): ResultAsync<ScanReport, SecurityError> => {
     const started = performance.now();
@@ -54,15 +60,22 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
     const badPath = (request.paths ?? []).find((p) => path.relative(root, path.resolve(root, p)).startsWith('..'));
     if (badPath !== undefined) return errAsync(makeError('bad_input', `path ${badPath} is outside the scan root`, { path: badPath }));
     return checkRoot
-      .andThen(() => (request.deps === false ? okAsync(undefined) : advisoryDb().map((d): AdvisoryDb | undefined => d)))
-      .andThen((dbValue) =>
-        runEngines(resolved, { root, ...(request.paths ? { paths: request.paths } : {}), ...(dbValue ? { db: dbValue } : {}) }),
+      .andThen(() => rules())
+      .andThen((rulesPath) =>
+        (request.deps === false ? okAsync(undefined) : advisoryDb().map((d): AdvisoryDb | undefined => d)).map((dbValue) => ({ rulesPath, dbValue })),
       )
-      .andThen((run) => {
+      .andThen(({ rulesPath, dbValue }) => {
+        const withRules = { ...resolved, rulesDir: rulesPath };
+        return runEngines(withRules, { root, ...(request.paths ? { paths: request.paths } : {}), ...(dbValue ? { db: dbValue } : {}) }).map((run) => ({
+          run,
+          withRules,
+        }));
+      })
+      .andThen(({ run, withRules }) => {
         resolved.logger.debug('engines finished', run.timings);
         const fixStarted = performance.now();
         const fixed = request.fix
-          ? applyFixes(resolved, root, run.findings)
+          ? applyFixes(withRules, root, run.findings)
           : okAsync({ findings: run.findings, fixed: [], rejected: [] });
         return fixed.map(
           (outcome): ScanReport => ({
@@ -80,5 +93,5 @@ export function createScanner(options: ScannerOptions = {}): Scanner {
         );
       });
   };
-  return { scan, advisoryDb };
+  return { scan, advisoryDb, rulesFile: rules };
 }
