@@ -5,6 +5,8 @@ import path from 'node:path';
 import git from 'isomorphic-git';
 import type { ResultAsync } from 'neverthrow';
 import { silentLogger } from '@yantra/shared';
+import { runProcess } from '@yantra/shared/node';
+import { isoStatusRows } from './status.js';
 import type { GitError } from './errors.js';
 import { commitValidated } from './gate.js';
 import { openRepository } from './repository.js';
@@ -24,6 +26,8 @@ export interface BenchResult {
   readonly peakRssMb: number;
   readonly node: string;
   readonly cpus: number;
+  /** One-minute load average when the bench ended: timings on a busy machine are inflated. */
+  readonly loadAverage: number;
 }
 
 export interface BenchOptions {
@@ -86,6 +90,12 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     const files = (await git.listFiles({ fs, dir: repo.root })).length;
     await timed(timings, 'status (cold)', async () => unwrap((await open()).status()), peak);
     await timed(timings, 'status (warm)', () => unwrap(repo.status()), peak);
+    await timed(timings, 'isomorphic-git statusMatrix (reference)', () => isoStatusRows(repo.context), peak);
+    const cli = await runProcess({ argv: ['git', 'status', '--porcelain'], cwd: repo.root, timeoutMs: 60_000 }).match(
+      (r) => (r.exitCode === 0 ? r.durationMs : undefined),
+      () => undefined,
+    );
+    if (cli !== undefined) timings.push({ name: 'git CLI status (reference)', ms: Math.round(cli * 10) / 10 });
     await timed(timings, 'status of one path', () => unwrap(repo.status([synthetic ? 'pkg/mod1' : '.'])), peak);
     if (synthetic) {
       for (let i = 0; i < 10; i++) {
@@ -115,6 +125,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       peakRssMb: Math.round(peak.rss / 1024 / 1024),
       node: process.version,
       cpus: os.cpus().length,
+      loadAverage: Math.round(os.loadavg()[0] ?? 0),
     };
   } finally {
     if (base) await rm(base, { recursive: true, force: true });

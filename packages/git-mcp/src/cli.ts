@@ -204,8 +204,8 @@ const commands: readonly CommandSpec[] = [
       try {
         const result = await runBench({ ...(repo ? { repo } : {}), files, onProgress: ctx.progress });
         const text = [
-          `${result.repo}: ${result.files} files (node ${result.node}, ${result.cpus} cpus, peak RSS ${result.peakRssMb} MiB)`,
-          ...result.timings.map((t) => `${t.name.padEnd(30)} ${t.ms.toFixed(1).padStart(9)} ms`),
+          `${result.repo}: ${result.files} files (node ${result.node}, ${result.cpus} cpus, load ${result.loadAverage}, peak RSS ${result.peakRssMb} MiB)`,
+          ...result.timings.map((t) => `${t.name.padEnd(40)} ${t.ms.toFixed(1).padStart(9)} ms`),
         ].join('\n');
         return ok(result, text);
       } catch (e) {

@@ -27,24 +27,25 @@ export async function stagePaths(ctx: RepoContext, inputs: readonly string[]): P
   const rels = await confinePaths(ctx.dir, inputs);
   const toAdd = new Set<string>();
   const toRemove = new Set<string>();
+  // One status pass over all the paths: each pass walks the directories they lead to.
+  const rows = await statusRows(ctx, rels.includes('.') ? undefined : rels);
   for (const rel of rels) {
-    const rows = await statusRows(ctx, rel === '.' ? undefined : [rel]);
-    if (rows.length === 0) {
+    const matched = rel === '.' ? rows : rows.filter(([p]) => p === rel || p.startsWith(`${rel}/`));
+    if (matched.length === 0) {
       if (!(await exists(path.join(ctx.dir, rel)))) {
         failWith(makeError('not_found', `pathspec did not match any file: ${rel}`, { target: rel }));
       }
-      if (await git.isIgnored({ ...gitArgs(ctx), filepath: rel })) {
+      if ((await git.isIgnored({ ...gitArgs(ctx), filepath: rel })) || (await git.isIgnored({ ...gitArgs(ctx), filepath: `${rel}/` }))) {
         failWith(makeError('path_ignored', `${rel} is ignored by .gitignore`, { path: rel }));
       }
-      continue;
     }
-    for (const row of rows) {
-      const [file, , workdir, stage] = row;
-      if (workdir === 0) {
-        if (stage !== 0) toRemove.add(file);
-      } else if (stage === 0 || unstagedKind(row) !== undefined) {
-        toAdd.add(file);
-      }
+  }
+  for (const row of rows) {
+    const [file, , workdir, stage] = row;
+    if (workdir === 0) {
+      if (stage !== 0) toRemove.add(file);
+    } else if (stage === 0 || unstagedKind(row) !== undefined) {
+      toAdd.add(file);
     }
   }
   if (toAdd.size > 0) await git.add({ ...gitArgs(ctx), filepath: [...toAdd], parallel: true });

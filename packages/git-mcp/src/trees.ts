@@ -1,3 +1,6 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { inflateSync } from 'node:zlib';
 import git, { type TreeEntry } from 'isomorphic-git';
 import { gitArgs, type RepoContext } from './context.js';
 import type { IndexEntry } from './git-index.js';
@@ -10,6 +13,35 @@ export interface FlatTree {
 
 const EMPTY_FLAT: FlatTree = { files: new Map(), dirs: new Map() };
 
+/**
+ * Reads a loose tree object directly (inflate and parse), or undefined when the object is
+ * packed. Going through isomorphic-git costs about a millisecond per tree, which adds up to
+ * seconds when a large repository's whole tree is read.
+ */
+async function readLooseTree(ctx: RepoContext, oid: string): Promise<TreeEntry[] | undefined> {
+  let raw: Buffer;
+  try {
+    raw = inflateSync(await fsp.readFile(path.join(ctx.gitdir, 'objects', oid.slice(0, 2), oid.slice(2))));
+  } catch {
+    return undefined;
+  }
+  const headerEnd = raw.indexOf(0);
+  if (raw.toString('latin1', 0, 5) !== 'tree ') return undefined;
+  const entries: TreeEntry[] = [];
+  let at = headerEnd + 1;
+  while (at < raw.length) {
+    const space = raw.indexOf(0x20, at);
+    const nul = raw.indexOf(0, space);
+    const mode = raw.toString('latin1', at, space).padStart(6, '0');
+    const name = raw.toString('utf8', space + 1, nul);
+    const entryOid = raw.toString('hex', nul + 1, nul + 21);
+    at = nul + 21;
+    const type = mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
+    entries.push({ mode, path: name, oid: entryOid, type });
+  }
+  return entries;
+}
+
 /** Flattens a commit's tree; memoized per root tree (trees are immutable). */
 export async function flattenCommit(ctx: RepoContext, commit: string | null): Promise<FlatTree> {
   if (commit === null) return EMPTY_FLAT;
@@ -19,7 +51,7 @@ export async function flattenCommit(ctx: RepoContext, commit: string | null): Pr
   const files = new Map<string, { oid: string; mode: number }>();
   const dirs = new Map<string, string>([['', c.tree]]);
   const visit = async (oid: string, prefix: string): Promise<void> => {
-    const { tree } = await git.readTree({ ...gitArgs(ctx), oid });
+    const tree = (await readLooseTree(ctx, oid)) ?? (await git.readTree({ ...gitArgs(ctx), oid })).tree;
     const subtrees: Array<Promise<void>> = [];
     for (const entry of tree) {
       const full = prefix === '' ? entry.path : `${prefix}/${entry.path}`;
