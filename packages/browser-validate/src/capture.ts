@@ -32,6 +32,8 @@ export class PageRecorder {
   private readonly exceptionIds = new Map<number, ExceptionEntry>();
 
   private origin = '';
+  /** Origins the main frame has shown, whose storage is cleared when the page closes. */
+  readonly visitedOrigins = new Set<string>();
 
   constructor(private readonly mainFrameId: string) {}
 
@@ -46,6 +48,7 @@ export class PageRecorder {
     this.loadFired = false;
     try {
       this.origin = new URL(url).origin;
+      this.visitedOrigins.add(this.origin);
     } catch {
       // Relative or opaque URLs keep the current origin.
     }
@@ -94,7 +97,10 @@ export class PageRecorder {
         return;
       case 'Page.frameNavigated': {
         const frame = (params as unknown as Protocol.Page.FrameNavigatedEvent).frame;
-        if (frame.parentId === undefined && /^https?:/.test(frame.url)) this.origin = new URL(frame.url).origin;
+        if (frame.parentId === undefined && /^https?:/.test(frame.url)) {
+          this.origin = new URL(frame.url).origin;
+          this.visitedOrigins.add(this.origin);
+        }
         return;
       }
       case 'Inspector.targetCrashed':

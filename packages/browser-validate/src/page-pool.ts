@@ -2,9 +2,9 @@ import type { CdpConnection } from './cdp-connection.js';
 import { PageSession, type Viewport } from './page-session.js';
 
 /**
- * Hands out fresh pages. Creating a browser context plus target costs a renderer start
- * (about 100-300 ms here), so with `prewarm` the next check's page is opened while the current
- * check runs. Every check still gets its own new target and context; none is ever reused.
+ * Hands out fresh pages. Creating and attaching a target costs tens of milliseconds, so with
+ * `prewarm` the next check's page is opened while the current check runs. Every check still
+ * gets its own new target; none is ever reused.
  */
 export class PagePool {
   private spare: { conn: CdpConnection; page: Promise<PageSession> } | undefined;

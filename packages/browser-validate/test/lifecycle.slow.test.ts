@@ -74,12 +74,12 @@ describe('browser lifecycle', () => {
     const v = createBrowserValidator();
     try {
       const counts: number[] = [];
-      for (let i = 0; i < 30; i++) {
+      for (let i = 0; i < 20; i++) {
         const r = await v.check({ html: `<h1>${i}</h1><script>console.log(${i})</script>` });
         expect(r._unsafeUnwrap().ok).toBe(true);
-        if (i % 10 === 9) counts.push(descendants(v.browserProcess()?.supervisorPid ?? -1).length);
+        if (i % 5 === 4) counts.push(descendants(v.browserProcess()?.supervisorPid ?? -1).length);
       }
-      // Disposed contexts free their renderers: no growth from the 10th to the 30th check.
+      // Closed targets free their renderers: no growth from the 5th to the 20th check.
       expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(2);
     } finally {
       await v.close();

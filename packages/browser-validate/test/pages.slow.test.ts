@@ -130,6 +130,19 @@ describe('fixture pages against real Chromium', () => {
     expect(fullImage.pixel(100, 50)).toEqual([0, 128, 255, 255]);
   });
 
+  it('starts every check with clean storage, even on the same URL', async () => {
+    const site = await startStaticServer(path.join(pages, 'storage'));
+    try {
+      for (let i = 0; i < 3; i++) {
+        const r = await check({ url: `${site.origin}/index.html` });
+        expect(r.console).toEqual([]);
+        expect(r.ok).toBe(true);
+      }
+    } finally {
+      await site.close();
+    }
+  });
+
   it('rejects bad input with typed errors', async () => {
     const none = await validator.check({});
     expect(none._unsafeUnwrapErr()).toMatchObject({ kind: 'invalid_input', field: 'input' });
