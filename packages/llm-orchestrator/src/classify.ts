@@ -137,12 +137,9 @@ export function classifyError(
     const text = `${error.message} ${bodyText(error.error)}`;
     const extra = { ...(error.status === undefined ? {} : { status: error.status }), retryAfterMs: retryAfterMs(error.headers) };
     if (typeof error.status === 'number') return providerFailure(provider, kindFromStatus(error.status, text), message, extra);
-    const bodyType =
-      typeof error.type === 'string'
-        ? error.type
-        : typeof error.error === 'object' && error.error !== null
-          ? (error.error as { error?: { type?: unknown } }).error?.type
-          : undefined;
+    // Anthropic nests the type (`{error: {type}}`); OpenAI's stream errors carry it flat (`{type}`).
+    const body = typeof error.error === 'object' && error.error !== null ? (error.error as { type?: unknown; error?: { type?: unknown } }) : undefined;
+    const bodyType = typeof error.type === 'string' ? error.type : (body?.error?.type ?? body?.type);
     const kind = typeof bodyType === 'string' ? kindFromType(bodyType, text) : undefined;
     if (kind) return providerFailure(provider, kind, message, extra);
   }

@@ -202,6 +202,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         maxTokens,
         temperature,
         stopSequences: request.stopSequences ?? [],
+        ...(request.promptCaching ? { promptCaching: true } : {}),
       };
       const cacheable = request.cache !== false && temperature === 0;
       const key = cacheable ? cacheKey(id, providerRequest) : undefined;

@@ -26,6 +26,11 @@ export interface CompletionRequest {
   readonly provider?: ProviderId;
   /** Override the provider's configured model. */
   readonly model?: string;
+  /**
+   * Ask the provider to cache the prompt prefix (system text) server-side. Anthropic needs an
+   * explicit `cache_control` marker; OpenAI caches long prefixes on its own. Default false.
+   */
+  readonly promptCaching?: boolean;
   /** Set false to bypass the response cache. Default true (only temperature 0 is ever cached). */
   readonly cache?: boolean;
 }

@@ -48,7 +48,11 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
           max_tokens: request.maxTokens,
           // SDK 1.x no longer types `temperature` for Messages; sampling is the model's default.
           messages,
-          ...(system === undefined ? {} : { system }),
+          ...(system === undefined
+            ? {}
+            : request.promptCaching
+              ? { system: [{ type: 'text' as const, text: system, cache_control: { type: 'ephemeral' as const } }] }
+              : { system }),
           ...(request.stopSequences.length > 0 ? { stop_sequences: [...request.stopSequences] } : {}),
           stream: true,
         },

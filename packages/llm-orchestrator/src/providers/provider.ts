@@ -10,6 +10,8 @@ export interface ProviderRequest {
   readonly maxTokens: number;
   readonly temperature: number;
   readonly stopSequences: readonly string[];
+  /** Mark the system text as a cacheable prefix (Anthropic `cache_control`). */
+  readonly promptCaching?: boolean;
 }
 
 export interface ProviderResponse {

@@ -53,6 +53,17 @@ describe.each(Object.keys(makers))('%s provider against the fake server', (name)
     }
   });
 
+  it('marks the system text as a cacheable prefix when asked', async () => {
+    server = await startFakeLlmServer({ script: [{ text: 'ok' }] });
+    (await make(server).complete({ ...request, promptCaching: true }, { signal: new AbortController().signal, onText: () => {} }))._unsafeUnwrap();
+    const body = server.requests[0]?.body as Record<string, unknown>;
+    if (name === 'anthropic') {
+      expect(body['system']).toEqual([{ type: 'text', text: 'be brief', cache_control: { type: 'ephemeral' } }]);
+    } else {
+      expect((body['messages'] as unknown[])[0]).toEqual({ role: 'system', content: 'be brief' });
+    }
+  });
+
   it('reports max_tokens as the stop reason', async () => {
     server = await startFakeLlmServer({ script: [{ text: 'cut short', stopReason: 'max_tokens' }] });
     const r = await make(server).complete(request, { signal: new AbortController().signal, onText: () => {} });
@@ -69,6 +80,7 @@ describe.each(Object.keys(makers))('%s provider against the fake server', (name)
     [{ fault: 'reset' }, 'network', { retryable: true }],
     [{ fault: 'malformed' }, 'malformed_response', { retryable: true }],
     [{ fault: 'cut' }, 'network', { retryable: true }],
+    [{ fault: 'stream_overloaded' }, 'overloaded', { retryable: true }],
   ];
   it.each(cases)('classifies %o as %s', async (step, kind, extra) => {
     server = await startFakeLlmServer({ script: [step] });

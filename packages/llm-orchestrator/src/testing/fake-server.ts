@@ -22,7 +22,9 @@ export type FakeFault =
   /** HTTP 200 whose JSON (or SSE data) does not parse. */
   | 'malformed'
   /** A streamed reply that starts, then the connection is destroyed mid-way. */
-  | 'cut';
+  | 'cut'
+  /** A streamed reply that starts, then an in-stream error event (`overloaded_error`) ends it. */
+  | 'stream_overloaded';
 
 export interface FakeReply {
   readonly text: string;
@@ -333,6 +335,20 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
             res.writeHead(200, { 'content-type': 'application/json' }).end('{"id": "broken", "content": [');
           }
           return;
+        case 'stream_overloaded': {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          const reply: FakeReply = { text: 'This reply is interrupted by an error event.' };
+          const error = { type: 'overloaded_error', message: 'Overloaded' };
+          if (api === 'anthropic') {
+            for (const [event, data] of anthropicEvents(reply, request.model, request.prompt).slice(0, 4)) sse(res, event, data);
+            sse(res, 'error', { type: 'error', error });
+          } else {
+            for (const data of openaiChunks(reply, request.model, request.prompt, false).slice(0, 2)) sse(res, undefined, data);
+            sse(res, undefined, { error });
+          }
+          res.end();
+          return;
+        }
         case 'cut': {
           res.writeHead(200, { 'content-type': 'text/event-stream' });
           const reply: FakeReply = { text: 'This reply is cut off mid-way through the stream.' };
