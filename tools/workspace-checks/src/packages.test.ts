@@ -20,7 +20,7 @@ function run(file: string, args: string[]): { code: number; stdout: string } {
 describe('every bin honours the CLI contract (built output)', () => {
   it('has the bins the design names', () => {
     expect(bins.map((b) => b.name).sort()).toEqual(
-      ['yantra', 'yantra-browser', 'yantra-git', 'yantra-gnn', 'yantra-learn', 'yantra-llm', 'yantra-security', 'yantra-test'].sort(),
+      ['yantra', 'yantra-browser', 'yantra-git', 'yantra-gnn', 'yantra-learn', 'yantra-llm', 'yantra-security', 'yantra-test', 'yantra-ui'].sort(),
     );
   });
 
