@@ -33,10 +33,13 @@ export function createCircuitBreaker(
   options: BreakerOptions,
   clock: Clock,
   onTransition: (t: BreakerTransition) => void,
+  /** State saved by an earlier process; a saved HalfOpen resumes as Open with its trial due now. */
+  initial?: BreakerSnapshot,
 ): CircuitBreaker {
-  let state: BreakerState = 'closed';
-  let failures = 0;
-  let openedAt = 0;
+  let state: BreakerState = initial?.state === 'half_open' ? 'open' : (initial?.state ?? 'closed');
+  let failures = initial?.consecutiveFailures ?? 0;
+  let openedAt = state === 'open' ? (initial?.retryAt ?? clock.now()) - options.cooldownMs : 0;
+  if (initial?.state === 'half_open') openedAt = clock.now() - options.cooldownMs;
   let trialInFlight = false;
   const move = (to: BreakerState) => {
     if (to === state) return;

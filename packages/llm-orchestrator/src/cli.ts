@@ -22,6 +22,11 @@ function configFailure(error: LlmConfigError): Outcome {
   return fail(error.kind, error.message, error.kind === 'config_invalid' ? { issues: error.issues } : undefined);
 }
 
+/** Breaker states outlive one CLI process, so back-to-back runs skip a provider that is down. */
+function breakerFile(io: CliIO): string {
+  return path.join(resolveUserDirs(io.env).cache, 'llm-breakers.json');
+}
+
 const str = (v: unknown): string | undefined => (v === undefined || v === true || v === false ? undefined : String(v));
 
 function parseCount(value: unknown, name: string, fallback: number): number | string {
@@ -56,6 +61,7 @@ const complete: CommandSpec = {
     const orchestrator = createOrchestrator({
       config: loaded.config,
       projectRoot: str(options['project']) ?? ctx.io.cwd,
+      breakerStateFile: breakerFile(ctx.io),
       logger: ctx.logger,
     });
     const system = str(options['system']);
@@ -98,6 +104,7 @@ const complete: CommandSpec = {
         );
     } finally {
       orchestrator.close();
+      await orchestrator.flush();
       await unloadLocalModels();
     }
   },
@@ -113,7 +120,12 @@ const status: CommandSpec = {
     // Reading status must not create a cache database where there was none.
     const root = str(options['project']) ?? ctx.io.cwd;
     const hasStore = existsSync(path.join(projectStateDir(root), 'cache.db'));
-    const o = createOrchestrator({ config: loaded.config, ...(hasStore ? { projectRoot: root } : {}), logger: ctx.logger });
+    const o = createOrchestrator({
+      config: loaded.config,
+      ...(hasStore ? { projectRoot: root } : {}),
+      breakerStateFile: breakerFile(ctx.io),
+      logger: ctx.logger,
+    });
     try {
       const s = o.status();
       const data = { config: s.config, chain: s.chain, breakers: s.breakers, usage: o.usage().project };

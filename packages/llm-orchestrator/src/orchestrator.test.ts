@@ -188,6 +188,24 @@ describe('orchestrator against real SDK clients and the fake server', () => {
     expect(o.status().transitions.map((t) => t.to)).toEqual(['open', 'half_open', 'open']);
   });
 
+  it('keeps breaker state between processes through breakerStateFile', async () => {
+    const server = await fake((r) => (r.api === 'anthropic' ? { fault: 'server_error' } : { text: 'openai' }));
+    const file = path.join(tmp(), 'state', 'llm-breakers.json');
+    const first = orchestrator(server, { breakerStateFile: file });
+    (await first.o.complete(prompt))._unsafeUnwrap();
+    await first.o.flush();
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ breakers: expect.arrayContaining([expect.objectContaining({ provider: 'anthropic', state: 'open', retryAt: 1_000_300 + 60_000 })]) });
+
+    const second = orchestrator(server, { breakerStateFile: file });
+    const c = (await second.o.complete({ prompt: 'next' }))._unsafeUnwrap();
+    expect(c.attempts[0]).toMatchObject({ provider: 'anthropic', skipped: true });
+    expect(server.requests.filter((r) => r.api === 'anthropic')).toHaveLength(3);
+    second.clock.advance(60_300);
+    (await second.o.complete({ prompt: 'after cooldown' }))._unsafeUnwrap();
+    expect(server.requests.filter((r) => r.api === 'anthropic')).toHaveLength(4);
+    expect(second.o.status().transitions.map((t) => t.to)).toEqual(['half_open', 'open']);
+  });
+
   it('returns one typed error listing every attempt when all providers fail', async () => {
     const server = await fake((r) => (r.api === 'anthropic' ? { fault: 'overloaded' } : { fault: 'auth' }));
     const { o } = orchestrator(server);

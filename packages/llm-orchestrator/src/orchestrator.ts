@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
-import { projectStateDir, silentLogger, type Logger } from '@yantra/shared';
+import { projectStateDir, silentLogger, writeFileAtomic, type Logger } from '@yantra/shared';
 import { createCircuitBreaker, type BreakerSnapshot, type CircuitBreaker } from './breaker.js';
 import { cacheKey, openResponseStore, type ResponseStore, type UsageTotals } from './cache.js';
 import { systemClock, type Clock } from './clock.js';
 import { providerChain, sanitizeConfig, type LlmConfig, type SanitizedConfig } from './config.js';
 import { costOf, DEFAULT_PRICES, type PriceTable } from './cost.js';
-import type { Attempt, LlmError, ProviderFailure, ProviderId } from './errors.js';
+import { PROVIDER_IDS, type Attempt, type LlmError, type ProviderFailure, type ProviderId } from './errors.js';
 import type { BreakerTransition, EventSink, LlmEvent } from './events.js';
 import { buildPrompt } from './prompt.js';
 import { createProvider } from './providers/factory.js';
@@ -25,6 +26,11 @@ export interface OrchestratorOptions {
   readonly providers?: Partial<Record<ProviderId, LlmProvider>>;
   /** Overrides the config's `maxRetries` and the default 100/200/400 ms backoff. */
   readonly retry?: Partial<RetryPolicy>;
+  /**
+   * A JSON file where breaker states are kept between processes, so a CLI run after another does
+   * not hit a provider whose breaker is still Open. Default: in memory only.
+   */
+  readonly breakerStateFile?: string;
   /** Cache entry lifetime. Default 24 h. */
   readonly cacheTtlMs?: number;
   /** Default: the shipped `prices.json`. */
@@ -66,6 +72,8 @@ export interface Orchestrator {
   usage(): UsageReport;
   /** Closes the cache database. */
   close(): void;
+  /** Resolves when pending breaker-state writes are on disk. */
+  flush(): Promise<void>;
 }
 
 function addUsage(a: Usage, b: Usage): Usage {
@@ -89,6 +97,33 @@ function summarize(attempts: readonly Attempt[]): string {
     } else parts.push(item);
   }
   return parts.join('; ');
+}
+
+/** Reads saved breaker states; a missing or unreadable file means every breaker starts Closed. */
+function loadBreakerStates(file: string, logger: Logger): Map<ProviderId, BreakerSnapshot> {
+  const out = new Map<ProviderId, BreakerSnapshot>();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return out;
+  }
+  const list = (parsed as { breakers?: unknown }).breakers;
+  if (!Array.isArray(list)) {
+    logger.warn('ignoring malformed breaker state file', { file });
+    return out;
+  }
+  for (const item of list as Partial<BreakerSnapshot>[]) {
+    const ok =
+      typeof item === 'object' &&
+      item !== null &&
+      (PROVIDER_IDS as readonly unknown[]).includes(item.provider) &&
+      (item.state === 'closed' || item.state === 'open' || item.state === 'half_open') &&
+      typeof item.consecutiveFailures === 'number' &&
+      (item.retryAt === undefined || typeof item.retryAt === 'number');
+    if (ok) out.set(item.provider as ProviderId, item as BreakerSnapshot);
+  }
+  return out;
 }
 
 /** Kinds that say nothing about the provider's health, so they do not count toward opening its breaker. */
@@ -118,14 +153,35 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     sink?.(event);
     options.onEvent?.(event);
   };
+  const saved = options.breakerStateFile === undefined ? new Map<ProviderId, BreakerSnapshot>() : loadBreakerStates(options.breakerStateFile, logger);
+  let saving: Promise<unknown> = Promise.resolve();
+  const persist = () => {
+    const file = options.breakerStateFile;
+    if (file === undefined) return;
+    const body = `${JSON.stringify({ version: 1, breakers: [...breakers.values()].map((b) => b.snapshot()) }, null, 2)}\n`;
+    // Writes are chained so that the file always ends with the latest state.
+    saving = saving.then(() =>
+      writeFileAtomic(file, body).match(
+        () => undefined,
+        (e) => logger.warn('cannot save breaker state', { error: e.message }),
+      ),
+    );
+  };
   const breakerFor = (id: ProviderId): CircuitBreaker => {
     let b = breakers.get(id);
     if (!b) {
-      b = createCircuitBreaker(id, config.breaker, clock, (t) => {
-        transitions.push(t);
-        logger.info(`breaker ${t.provider}: ${t.from} -> ${t.to}`);
-        emit({ type: 'breaker', ...t }, currentSink);
-      });
+      b = createCircuitBreaker(
+        id,
+        config.breaker,
+        clock,
+        (t) => {
+          transitions.push(t);
+          logger.info(`breaker ${t.provider}: ${t.from} -> ${t.to}`);
+          emit({ type: 'breaker', ...t }, currentSink);
+          persist();
+        },
+        saved.get(id),
+      );
       breakers.set(id, b);
     }
     return b;
@@ -212,7 +268,8 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         if (s) emit({ type: 'cache', hit: hit !== undefined, provider: id }, sink);
         if (hit) {
           emit({ type: 'text', provider: id, delta: hit.text }, sink);
-          record(id, model, hit.usage, 0, true);
+          // A hit bills nothing: totals count the request, with zero tokens.
+          record(id, model, ZERO_USAGE, 0, true);
           return { text: hit.text, provider: id, model, usage: hit.usage, costUsd: 0, cached: true, attempts, stopReason: hit.stopReason };
         }
       }
@@ -321,6 +378,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     close() {
       store?.close();
       store = undefined;
+    },
+    flush() {
+      return saving.then(() => undefined);
     },
   };
 }
