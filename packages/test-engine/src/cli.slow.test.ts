@@ -55,10 +55,11 @@ describe('yantra-test generate', () => {
     cleanup.push(dir);
     const replies = path.join(llmFixtureRoot, 'bad-import');
     const io = captureIO(process.env);
-    const code = await main(['generate', dir, '--file', 'shop/pricing.py', '--symbol', 'apply_discount', '--provider', `replay:${replies}`, '--max-repairs', '1', '--json'], io);
+    const code = await main(['generate', dir, '--file', 'shop/pricing.py', '--symbol', 'apply_discount', '--provider', `replay:${replies}`, '--max-repairs', '0', '--json'], io);
     expect(code).toBe(0);
-    const body = JSON.parse(io.out()) as { kept: number; llmCalls: number; written: boolean; testFile: string };
-    expect(body).toMatchObject({ kept: 1, llmCalls: 2, written: false, testFile: 'tests/test_pricing_apply_discount_yantra.py' });
+    const body = JSON.parse(io.out()) as { kept: number; llmCalls: number; written: boolean; testFile: string; attempts: { problems: string[] }[] };
+    expect(body).toMatchObject({ kept: 0, llmCalls: 1, written: false, testFile: 'tests/test_pricing_apply_discount_yantra.py' });
+    expect(body.attempts[0]?.problems).toHaveLength(2);
 
     const noFile = captureIO(process.env);
     expect(await main(['generate', dir, '--json'], noFile)).toBe(2);

@@ -19,11 +19,17 @@ _PROGRESS = os.environ.get("PYTEST_YANTRA_PROGRESS")
 _CONTEXTS = os.environ.get("PYTEST_YANTRA_CONTEXTS") == "1"
 
 
+_progress_file = None
+
+
 def _emit(record):
+    # One line-buffered handle: each record reaches the file whole, even if the run is killed next.
+    global _progress_file
     if not _PROGRESS:
         return
-    with open(_PROGRESS, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(record) + "\\n")
+    if _progress_file is None:
+        _progress_file = open(_PROGRESS, "a", encoding="utf-8", buffering=1)
+    _progress_file.write(json.dumps(record) + "\\n")
 
 
 def _switch(context):
@@ -58,5 +64,6 @@ def pytest_runtest_makereport(item, call):
 
 
 def pytest_runtest_logreport(report):
-    _emit({"event": "report", "nodeid": report.nodeid, "when": report.when, "outcome": report.outcome})
+    if report.when == "teardown":
+        _emit({"event": "report", "nodeid": report.nodeid, "when": report.when, "outcome": report.outcome})
 `;

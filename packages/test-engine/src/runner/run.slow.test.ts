@@ -110,3 +110,15 @@ describe('runTests on fixture projects (real pytest)', () => {
     expect(missing.runnerError?.kind).toBe('pytest_missing');
   });
 });
+
+describe('runTests on a huge suite', () => {
+  it('reads a 1,000-case JUnit report from real pytest case by case (the 5,000-case parse is in parse.test.ts and bench)', async () => {
+    const dir = await ws('huge');
+    const report = (await runTests({ workspace: dir }))._unsafeUnwrap();
+    expect(report.totals.total).toBe(1000);
+    expect(report.skipped).toBe(40);
+    expect(report.failed).toBe(100);
+    expect(report.passed).toBe(860);
+    expect(report.tests.find((t) => t.nodeId === 'tests/test_many.py::test_case[13]')).toMatchObject({ outcome: 'failed', message: expect.stringContaining('case 13 fails') });
+  });
+});
