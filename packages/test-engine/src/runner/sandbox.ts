@@ -19,7 +19,8 @@ const SANDBOX_SCRIPT = [
   'done',
   "for mp in $(awk '{print $5}' /proc/self/mountinfo); do",
   '  case "$mp" in /proc|/proc/*|/dev/pts) continue;; esac',
-  '  mount -o remount,bind,ro "$mp" 2>/dev/null || true',
+  // The root must become read-only or the sandbox is void: a failure there aborts the run.
+  '  if [ "$mp" = / ]; then mount -o remount,bind,ro /; else mount -o remount,bind,ro "$mp" 2>/dev/null || true; fi',
   'done',
   'mount -t tmpfs -o size=64m,mode=1777 yantra-shm /dev/shm',
   'mount --bind "$ws" "$ws"; mount -o remount,bind,rw "$ws"',
