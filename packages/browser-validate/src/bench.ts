@@ -18,7 +18,7 @@ export interface BenchReport {
   /** Launch plus the first check of the small page. */
   readonly coldStartMs: number;
   readonly warm: { readonly checks: number; readonly p50Ms: number; readonly p99Ms: number; readonly meanMs: number };
-  readonly memory: { readonly browserRssMb: number; readonly nodeRssMb: number; readonly browserProcesses: number };
+  readonly memory: { readonly browserPssMb: number; readonly nodeRssMb: number; readonly browserProcesses: number };
   readonly leak: { readonly checks: number; readonly processesBefore: number; readonly processesAfter: number; readonly leftAfterClose: number };
 }
 
@@ -95,7 +95,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
         meanMs: round(times.reduce((a, b) => a + b, 0) / Math.max(1, times.length)),
       },
       memory: {
-        browserRssMb: round(mem.rssBytes / 1024 / 1024),
+        browserPssMb: round(mem.pssBytes / 1024 / 1024),
         nodeRssMb: round(process.memoryUsage().rss / 1024 / 1024),
         browserProcesses: mem.pids.length,
       },

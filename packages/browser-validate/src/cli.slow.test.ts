@@ -69,13 +69,13 @@ describe('yantra-browser bench', () => {
     const r = JSON.parse(io.out()) as {
       coldStartMs: number;
       warm: { checks: number; p50Ms: number; p99Ms: number };
-      memory: { browserRssMb: number; browserProcesses: number };
+      memory: { browserPssMb: number; browserProcesses: number };
       leak: { leftAfterClose: number };
     };
     expect(r.coldStartMs).toBeGreaterThan(0);
     expect(r.warm.checks).toBe(5);
     expect(r.warm.p99Ms).toBeGreaterThanOrEqual(r.warm.p50Ms);
-    expect(r.memory.browserRssMb).toBeGreaterThan(10);
+    expect(r.memory.browserPssMb).toBeGreaterThan(10);
     expect(r.memory.browserProcesses).toBeGreaterThan(2);
     expect(r.leak.leftAfterClose).toBe(0);
   });

@@ -137,7 +137,7 @@ const bench: CommandSpec = {
       `machine: ${report.machine.cpus} cpus, node ${report.machine.node}, ${report.machine.platform}`,
       `cold start + first check: ${report.coldStartMs} ms`,
       `warm check over ${report.warm.checks}: p50 ${report.warm.p50Ms} ms, p99 ${report.warm.p99Ms} ms, mean ${report.warm.meanMs} ms`,
-      `memory: browser ${report.memory.browserRssMb} MB RSS in ${report.memory.browserProcesses} processes, node ${report.memory.nodeRssMb} MB`,
+      `memory: browser ${report.memory.browserPssMb} MB PSS in ${report.memory.browserProcesses} processes, node ${report.memory.nodeRssMb} MB`,
       `leaks: ${report.leak.processesBefore} -> ${report.leak.processesAfter} browser processes after ${report.leak.checks} checks; ${report.leak.leftAfterClose} left after close`,
     ].join('\n');
     return ok(report, text);

@@ -28,8 +28,9 @@ export class PagePool {
       void s.page.then((p) => p.close(), () => {});
     }
     page ??= await PageSession.open(conn, this.viewport);
+    await page.bringToFront();
     if (this.prewarm && conn.isOpen()) {
-      const next = PageSession.open(conn, this.viewport);
+      const next = PageSession.open(conn, this.viewport, true);
       next.catch(() => {});
       this.spare = { conn, page: next };
     }

@@ -34,15 +34,9 @@ export class PageSession {
     private readonly unsubscribe: () => void,
   ) {}
 
-  static async open(conn: CdpConnection, viewport: Viewport): Promise<PageSession> {
-    // Its own window, so the page is never a background tab (no frames, throttled timers),
-    // even while the next check's page is being prewarmed beside it.
-    const { targetId } = await conn.send('Target.createTarget', {
-      url: 'about:blank',
-      newWindow: true,
-      width: viewport.width,
-      height: viewport.height,
-    });
+  /** `background` opens a tab that does not take the foreground from the page being checked. */
+  static async open(conn: CdpConnection, viewport: Viewport, background = false): Promise<PageSession> {
+    const { targetId } = await conn.send('Target.createTarget', { url: 'about:blank', background });
     try {
       const { sessionId } = await conn.send('Target.attachToTarget', { targetId, flatten: true });
       // For a page target, the main frame's id is the target id.
@@ -75,6 +69,11 @@ export class PageSession {
   send<M extends Method>(method: M, params?: Params<M>, timeoutMs?: number): Promise<Returns<M>> {
     if (this.recorder.crashed) return Promise.reject(pageCrashed());
     return this.conn.send(method, params, this.sessionId, timeoutMs);
+  }
+
+  /** A background tab renders no frames and has throttled timers: checks run in the foreground. */
+  async bringToFront(): Promise<void> {
+    await this.send('Page.bringToFront');
   }
 
   /** True while this page can still be used (its connection is the live one). */

@@ -3,23 +3,34 @@ import { readdir, readFile } from 'node:fs/promises';
 interface ProcStat {
   readonly pid: number;
   readonly ppid: number;
-  readonly rssKb: number;
 }
 
 async function readStat(pid: number): Promise<ProcStat | undefined> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Field 24 of stat (index 21 after the comm) is the resident set in pages.
-    const rssPages = Number(f[21] ?? 0);
-    return { pid, ppid: Number(f[1]), rssKb: (rssPages * 4096) / 1024 };
+    return { pid, ppid: Number(f[1]) };
   } catch {
     return undefined;
   }
 }
 
-/** A process and all its descendants, with their resident memory (Linux /proc). */
-export async function processTree(root: number): Promise<{ pids: number[]; rssBytes: number }> {
+/**
+ * Proportional set size: shared pages are split between the processes sharing them, so the
+ * sum over Chromium's processes is its real footprint (RSS would count shared pages each time).
+ */
+async function pssBytes(pid: number): Promise<number> {
+  try {
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const m = /^Pss:\s+(\d+) kB/m.exec(rollup);
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** A process and all its descendants, with their memory (Linux /proc). */
+export async function processTree(root: number): Promise<{ pids: number[]; pssBytes: number }> {
   const names = (await readdir('/proc')).filter((n) => /^\d+$/.test(n));
   const stats = (await Promise.all(names.map((n) => readStat(Number(n))))).filter((s): s is ProcStat => s !== undefined);
   const inTree = new Set<number>([root]);
@@ -34,5 +45,6 @@ export async function processTree(root: number): Promise<{ pids: number[]; rssBy
     }
   }
   const members = stats.filter((s) => inTree.has(s.pid));
-  return { pids: members.map((s) => s.pid), rssBytes: Math.round(members.reduce((a, s) => a + s.rssKb * 1024, 0)) };
+  const pss = await Promise.all(members.map((s) => pssBytes(s.pid)));
+  return { pids: members.map((s) => s.pid), pssBytes: pss.reduce((a, b) => a + b, 0) };
 }
