@@ -22,7 +22,7 @@ describe('embedded local model (real GGUF, CPU)', { timeout: 150_000 }, () => {
   });
 
   it('streams a short completion with usage and a stop reason', async () => {
-    const provider = createLocalProvider({ modelPath, contextSize: 1024, threads: 2, timeoutMs: 120_000 });
+    const provider = createLocalProvider({ modelPath, contextSize: 512, threads: 2, timeoutMs: 120_000 });
     const deltas: string[] = [];
     const r = await provider.complete(
       {
@@ -47,26 +47,38 @@ describe('embedded local model (real GGUF, CPU)', { timeout: 150_000 }, () => {
   });
 
   it('stops at maxTokens and honours a timeout', async () => {
-    const provider = createLocalProvider({ modelPath, contextSize: 1024, threads: 2, timeoutMs: 120_000 });
+    const provider = createLocalProvider({ modelPath, contextSize: 512, threads: 2, timeoutMs: 120_000 });
     const r = await provider.complete(
       { model: provider.model, messages: [{ role: 'user', content: 'Count from 1 to 100, separated by commas.' }], maxTokens: 5, temperature: 0, stopSequences: [] },
       { signal: new AbortController().signal, onText: () => {} },
     );
     expect(r._unsafeUnwrap()).toMatchObject({ stopReason: 'max_tokens' });
     expect(r._unsafeUnwrap().usage.outputTokens).toBe(5);
-    const slow = createLocalProvider({ modelPath, contextSize: 1024, threads: 2, timeoutMs: 1 });
+    const slow = createLocalProvider({ modelPath, contextSize: 512, threads: 2, timeoutMs: 1 });
     const t = await slow.complete(
       { model: slow.model, messages: [{ role: 'user', content: 'Write a long story.' }], maxTokens: 500, temperature: 0, stopSequences: [] },
       { signal: new AbortController().signal, onText: () => {} },
     );
     expect(t._unsafeUnwrapErr()).toMatchObject({ kind: 'timeout', provider: 'local' });
+    // Cancelling mid-stream stops generation and frees the model for the next request.
+    const controller = new AbortController();
+    const c = await provider.complete(
+      { model: provider.model, messages: [{ role: 'user', content: 'Write a long story.' }], maxTokens: 200, temperature: 0, stopSequences: [] },
+      { signal: controller.signal, onText: () => controller.abort() },
+    );
+    expect(c._unsafeUnwrapErr()).toMatchObject({ kind: 'cancelled', provider: 'local' });
+    const after = await provider.complete(
+      { model: provider.model, messages: [{ role: 'user', content: 'Hi' }], maxTokens: 2, temperature: 0, stopSequences: [] },
+      { signal: new AbortController().signal, onText: () => {} },
+    );
+    expect(after._unsafeUnwrap().usage.outputTokens).toBeGreaterThan(0);
   });
 
   it('is the last fallback: anthropic and openai fail, the local model answers', async () => {
     const server = await startFakeLlmServer({ script: (r) => (r.api === 'anthropic' ? { fault: 'auth' } : { fault: 'bad_request' }) });
     try {
       const { config } = resolveLlmConfig(
-        { localModel: { path: modelPath, contextSize: 1024 } },
+        { localModel: { path: modelPath, contextSize: 512 } },
         {
           ANTHROPIC_API_KEY: 'k1',
           OPENAI_API_KEY: 'k2',

@@ -98,8 +98,8 @@ export function createLocalProvider(options: LocalProviderOptions): LlmProvider 
     const { LlamaChatSession } = await import('node-llama-cpp');
     const { context } = await loadOnce(options.modelPath, contextSize, threads);
     const sequence = context.getSequence();
+    const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
     try {
-      const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
       session.setChatHistory(toHistory(request));
       const last = request.messages.at(-1)?.content ?? '';
       const before = sequence.tokenMeter.getState();
@@ -112,7 +112,6 @@ export function createLocalProvider(options: LocalProviderOptions): LlmProvider 
         onTextChunk: call.onText,
       });
       const after = sequence.tokenMeter.getState();
-      session.dispose({ disposeSequence: false });
       return {
         text: result.responseText,
         usage: {
@@ -124,6 +123,8 @@ export function createLocalProvider(options: LocalProviderOptions): LlmProvider 
         stopReason: mapStop(result.stopReason),
       };
     } finally {
+      // Both go on every path, aborts included, so the single sequence slot is free for the next request.
+      session.dispose({ disposeSequence: false });
       sequence.dispose();
     }
   };
