@@ -14,6 +14,10 @@ function passedOn(node) {
   if (!parent) return false;
   if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(node)) return true;
   if (parent.type === 'ConditionalExpression' && parent.test !== node) return passedOn(parent);
+  // `x().andThen(f)` handed on as a whole: follow the chain up to its last call.
+  if (parent.type === 'MemberExpression' && parent.object === node && parent.parent?.type === 'CallExpression' && parent.parent.callee === parent) {
+    return passedOn(parent.parent);
+  }
   return parent.type === 'AwaitExpression' && passedOn(parent);
 }
 

@@ -47,6 +47,8 @@ export interface MemoryPort {
     readonly model: string;
     readonly gate: GateName;
     readonly summary: string;
+    /** The failing gate's details (failing tests, findings, breakages). */
+    readonly details?: unknown;
     readonly files: readonly FileChange[];
     readonly projectRoot: string;
   }): ResultAsync<void, PortError>;

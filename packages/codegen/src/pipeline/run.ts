@@ -36,6 +36,8 @@ export interface RunRequest {
 export interface RunHooks {
   readonly onEvent?: (event: RunEvent) => void;
   readonly signal?: AbortSignal;
+  /** Asked once every gate passed, before the working tree is written. Default: yes. */
+  readonly confirm?: (files: readonly FileChange[]) => Promise<boolean>;
 }
 
 export interface Pipeline {
@@ -248,7 +250,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           lastFailure = `${failed.gate} gate failed:\n${failed.summary}`;
           if (options.memory) {
             const recorded = await settle(
-              options.memory.record({ model, gate: failed.gate, summary: failed.summary, files, projectRoot: req.projectRoot }),
+              options.memory.record({ model, gate: failed.gate, summary: failed.summary, details: failed.details, files, projectRoot: req.projectRoot }),
             );
             if (!recorded.ok) logger.warn('could not record the mistake', { message: recorded.error.message });
           }
@@ -262,6 +264,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         }
         if (files.length === 0) return finish('rejected', { reason: lastFailure || 'no change was produced' });
         if (req.noCommit) return finish('validated');
+        if (hooks.confirm && !(await hooks.confirm(files))) return finish('validated', { reason: 'not applied: the user declined' });
 
         const committed = await stage('commit', attempts, async () => {
           const written = await settle(applyToWorkingTree(req.projectRoot, files));

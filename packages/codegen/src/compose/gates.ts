@@ -1,0 +1,207 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { okAsync, ResultAsync } from 'neverthrow';
+import { describeUnknown, settle } from '@yantra/shared';
+import type { BrowserValidator } from '@yantra/browser-validate';
+import { createGraphEngine, type GraphEngine, type GraphNode } from '@yantra/gnn';
+import { gate as securityGate, type Scanner } from '@yantra/security';
+import { runTests, type TestReport } from '@yantra/test-engine';
+import type { Gate, GateContext, GateVerdict, PortError } from '../pipeline/ports.js';
+import { changedCodeLines, isTestPath } from './changed-lines.js';
+
+const SYMBOL_KINDS = new Set(['function', 'method', 'class', 'variable', 'module']);
+
+/** A reference to a symbol that the change removed: where it is, and who refers to it. */
+export interface Breakage {
+  readonly kind: 'removed_symbol_referenced' | 'syntax_error';
+  readonly symbol: string;
+  readonly message: string;
+  readonly sites: readonly { readonly file: string; readonly line: number; readonly symbol: string }[];
+}
+
+function fail(kind: string, e: unknown): PortError {
+  return { kind, message: describeUnknown(e) };
+}
+
+/**
+ * The graph gate. The project's graph (persisted in `.yantra/graph.db`, updated incrementally)
+ * is compared with a graph of the shadow workspace: a symbol that the change removes while a
+ * file the change did not rewrite still refers to it is a breakage, with every referencing site.
+ * Syntax diagnostics of changed files are breakages too.
+ */
+export function createGraphGate(options: { readonly projectGraph: () => ResultAsync<GraphEngine, PortError> }): Gate {
+  return {
+    name: 'graph',
+    run: (ctx) =>
+      options.projectGraph().andThen((before) =>
+        ResultAsync.fromPromise(validateAgainst(before, ctx), (e) => fail('graph_failed', e)),
+      ),
+  };
+}
+
+async function validateAgainst(before: GraphEngine, ctx: GateContext): Promise<GateVerdict> {
+  const after = createGraphEngine({ root: ctx.shadowRoot, dbPath: false });
+  try {
+    const built = await settle(after.build());
+    if (!built.ok) throw new Error(built.error.message);
+    const changed = new Set(ctx.files.map((f) => f.path));
+    const breakages: Breakage[] = [];
+    for (const d of built.value.diagnostics) {
+      if (changed.has(d.file) && d.kind === 'syntax') {
+        breakages.push({ kind: 'syntax_error', symbol: d.file, message: `${d.file}:${d.line ?? '?'}: ${d.message}`, sites: [] });
+      }
+    }
+    const changedNodes = before.find({ prefix: '', limit: Number.MAX_SAFE_INTEGER }).filter((n: GraphNode) => changed.has(n.file) && SYMBOL_KINDS.has(n.kind));
+    for (const node of changedNodes) {
+      // An unresolved import of the removed name leaves a placeholder node without a file.
+      const still = after.node(node.id);
+      if (still && still.file !== '') continue;
+      const sites = before
+        .dependents(node.id, { depth: 1 })
+        .filter((d) => d.file !== '' && !changed.has(d.file) && d.file !== node.file)
+        .map((d) => ({ file: d.file, line: d.lineStart, symbol: d.id }));
+      if (sites.length === 0) continue;
+      breakages.push({
+        kind: 'removed_symbol_referenced',
+        symbol: node.id,
+        message: `${node.id} is removed or renamed but still used by ${sites.map((s) => `${s.symbol} (${s.file}:${s.line})`).join(', ')}`,
+        sites,
+      });
+    }
+    if (breakages.length === 0) return { status: 'passed', summary: `no breakages (${built.value.nodes} symbols checked)` };
+    return { status: 'failed', summary: breakages.map((b) => b.message).join('\n'), details: { breakages } };
+  } finally {
+    after.close();
+  }
+}
+
+/** The project's tests that the change can affect, plus the test files the change adds or edits. */
+export function selectTests(graph: GraphEngine | undefined, ctx: GateContext): string[] {
+  const tests = new Set<string>();
+  for (const f of ctx.files) if (isTestPath(f.path) && f.path.endsWith('.py')) tests.add(f.path);
+  if (graph) {
+    const changed = new Set(ctx.files.map((f) => f.path));
+    const ids = graph.find({ prefix: '', limit: Number.MAX_SAFE_INTEGER }).filter((n) => changed.has(n.file)).map((n) => n.id);
+    for (const t of graph.impact(ids).tests) {
+      const file = t.split('::')[0] as string;
+      if (existsSync(path.join(ctx.shadowRoot, file))) tests.add(t);
+    }
+  }
+  return [...tests];
+}
+
+function testSummary(report: TestReport, selected: readonly string[]): GateVerdict {
+  const cov = report.coverage?.changed;
+  const covText = cov ? `, changed-line coverage ${cov.percent.toFixed(0)}%` : '';
+  const scope = selected.length > 0 ? `${selected.length} selected` : 'whole suite';
+  if (report.runnerError && report.runnerError.kind !== 'no_tests') {
+    return {
+      status: 'failed',
+      summary: `pytest could not run the tests (${report.runnerError.kind}): ${report.runnerError.message}\n${report.runnerError.outputTail ?? ''}`.trim(),
+      details: { report },
+    };
+  }
+  const failing = report.tests.filter((t) => t.outcome === 'failed' || t.outcome === 'error');
+  if (failing.length > 0) {
+    return {
+      status: 'failed',
+      summary: [
+        `${failing.length} test(s) failed (${report.passed} passed; ${scope}). Decide whether the code or the new test is wrong; existing tests are the oracle.`,
+        ...failing.slice(0, 5).map((t) => `- ${t.nodeId}: ${t.message ?? ''}\n${(t.traceback ?? '').split('\n').slice(-12).join('\n')}`),
+      ].join('\n'),
+      details: { report },
+    };
+  }
+  return { status: 'passed', summary: `${report.passed} passed, ${report.skipped} skipped (${scope})${covText}`, details: { report } };
+}
+
+/** Existing tests as read-only oracles plus the change's own tests, under real pytest with coverage. */
+export function createTestsGate(options: {
+  readonly toolsPython: string;
+  readonly projectGraph: () => ResultAsync<GraphEngine, PortError>;
+  readonly timeoutMs?: number;
+}): Gate {
+  return {
+    name: 'tests',
+    run: (ctx) =>
+      ResultAsync.fromSafePromise(settle(options.projectGraph())).andThen((graph) => {
+        const selected = selectTests(graph.ok ? graph.value : undefined, ctx);
+        return runTests({
+          workspace: ctx.shadowRoot,
+          ...(selected.length > 0 ? { tests: selected } : {}),
+          changedLines: changedCodeLines(ctx.files),
+          toolsPython: options.toolsPython,
+          timeoutMs: options.timeoutMs ?? 300_000,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        })
+          .map((report) => testSummary(report, selected))
+          .mapErr((e): PortError => ({ kind: e.kind, message: e.message }));
+      }),
+  };
+}
+
+/** Semgrep, secrets and dependency audit on the changed files, with verified auto-fix in the shadow. */
+export function createSecurityGate(options: { readonly scanner: Scanner; readonly blockOn?: 'critical' | 'high' }): Gate {
+  return {
+    name: 'security',
+    run: (ctx) => {
+      const paths = ctx.files.map((f) => f.path).filter((p) => existsSync(path.join(ctx.shadowRoot, p)));
+      if (paths.length === 0) return okAsync({ status: 'skipped', summary: 'no files to scan' });
+      const deps = paths.some((p) => /(^|\/)(requirements[^/]*\.txt|pyproject\.toml|poetry\.lock|Pipfile\.lock|setup\.cfg)$/.test(p));
+      return options.scanner
+        .scan({ root: ctx.shadowRoot, paths, fix: true, deps })
+        .mapErr((e): PortError => ({ kind: e.kind, message: e.message }))
+        .map((report): GateVerdict => {
+          const verdict = securityGate(report.findings, { blockOn: options.blockOn ?? 'critical' });
+          const fixedFiles = [...new Set(report.fixed.map((f) => f.file))];
+          const rewritten = fixedFiles.map((p) => ({ path: p, after: readFileSync(path.join(ctx.shadowRoot, p), 'utf8') }));
+          const counts = { critical: 0, high: 0, medium: 0, low: 0 };
+          for (const f of report.findings) counts[f.severity] += 1;
+          const fixedText = report.fixed.length > 0 ? `; auto-fixed ${report.fixed.length}: ${report.fixed.map((f) => f.description).join('; ')}` : '';
+          const details = { counts, findings: report.findings, fixed: report.fixed, timings: report.timings };
+          if (verdict.blocked) {
+            return { status: 'failed', summary: `blocking findings:\n${verdict.reasons.join('\n')}`, details, rewritten };
+          }
+          return {
+            status: 'passed',
+            summary: `${report.findings.length} finding(s) below the blocking level (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')})${fixedText}`,
+            details,
+            rewritten,
+          };
+        });
+    },
+  };
+}
+
+const UI_FILE = /\.(html?|js|mjs|css|jinja2?|j2)$/;
+
+/** Headless Chromium on changed UI files: console errors, exceptions and failed requests block. */
+export function createBrowserGate(options: { readonly validator: () => BrowserValidator }): Gate {
+  return {
+    name: 'browser',
+    run: (ctx) => {
+      const ui = ctx.files.filter((f) => UI_FILE.test(f.path)).map((f) => f.path);
+      if (ui.length === 0) return okAsync({ status: 'skipped', summary: 'no UI files changed' });
+      const html = ui.find((p) => /\.html?$/.test(p));
+      const entryPath = html ?? ui.map((p) => path.posix.join(path.posix.dirname(p), 'index.html')).find((p) => existsSync(path.join(ctx.shadowRoot, p)));
+      if (!entryPath) return okAsync({ status: 'skipped', summary: `no HTML page loads ${ui.join(', ')}` });
+      return options
+        .validator()
+        .check({ dir: path.join(ctx.shadowRoot, path.posix.dirname(entryPath)), entry: path.posix.basename(entryPath), screenshot: true })
+        .mapErr((e): PortError => ({ kind: e.kind, message: e.message }))
+        .andThen((r) => {
+          const details = {
+            console: r.console,
+            exceptions: r.exceptions,
+            network: r.network.filter((n) => n.failure !== undefined),
+            screenshot: r.screenshots[0] ? { width: r.screenshots[0].width, height: r.screenshots[0].height, pngBase64: r.screenshots[0].pngBase64 } : undefined,
+            metrics: r.metrics,
+          };
+          return okAsync<GateVerdict, PortError>(
+            r.ok ? { status: 'passed', summary: `${entryPath} loads cleanly`, details } : { status: 'failed', summary: r.summary, details },
+          );
+        });
+    },
+  };
+}
+
