@@ -197,6 +197,23 @@ def parameterize(parts, placeholder):
         if kind == "lit":
             sql += value
             continue
+        last_quote = max(sql.rfind("'"), sql.rfind('"'))
+        if last_quote >= 0 and sql.count(sql[last_quote]) % 2 == 1 and not sql[last_quote + 1 :] == "" and sql[last_quote + 1 :].strip() == sql[last_quote + 1 :]:
+            # The value sits inside a quoted literal with other text, as in LIKE '%{term}%':
+            # the whole literal becomes one parameter built from its pieces.
+            q = sql[last_quote]
+            pre = sql[last_quote + 1 :]
+            nxt = parts[i + 1][1] if i + 1 < len(parts) and parts[i + 1][0] == "lit" else ""
+            close = nxt.find(q)
+            probe = sql[:last_quote].rstrip()
+            if close < 0 or q in pre or not VALUE_BEFORE.search(probe) or IDENT_BEFORE.search(probe):
+                raise Refuse("interpolated value %s is part of a larger quoted literal" % value)
+            post = nxt[:close]
+            pieces = ([json.dumps(pre)] if pre else []) + ["str(%s)" % value] + ([json.dumps(post)] if post else [])
+            sql = sql[:last_quote] + placeholder
+            parts[i + 1] = ("lit", nxt[close + 1 :])
+            params.append(" + ".join(pieces))
+            continue
         before = sql.rstrip()
         quoted = before.endswith(("'", '"'))
         probe = before[:-1].rstrip() if quoted else before
@@ -313,10 +330,10 @@ def argv_from(src, expr):
             parts.append(("lit", v.value) if isinstance(v, ast.Constant) else ("val", src.seg(v.value)))
             if not isinstance(v, ast.Constant) and (v.conversion != -1 or v.format_spec is not None):
                 raise Refuse("f-string uses a conversion or format spec")
-    elif isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+    elif isinstance(expr, (ast.BinOp, ast.Call)):
         parts = sql_parts(src, expr)
     else:
-        raise Refuse("the command is not a literal, f-string or concatenation")
+        raise Refuse("the command is held in a variable; build it as an argv list where it is made")
     argv = []
     for i, (kind, value) in enumerate(parts):
         if kind == "val":
@@ -349,6 +366,13 @@ def fix_shell(tree, src, finding):
             raise Refuse("no shell=True keyword")
         new = rebuild_call(src, call, drop_kw=("shell",), args=[argv] + [src.seg(a) for a in call.args[1:]])
         return [(src.span(call), new)], "replaced a shell command string with an argv list", None, set(), []
+    if fn == "popen" and len(call.args) == 1:
+        parents = {c: n for n in ast.walk(tree) for c in ast.iter_child_nodes(n)}
+        attr = parents.get(call)
+        outer = parents.get(attr) if isinstance(attr, ast.Attribute) and attr.attr == "read" else None
+        if isinstance(outer, ast.Call) and not outer.args:
+            new = "subprocess.run(%s, capture_output=True, text=True, check=False).stdout" % argv
+            return [(src.span(outer), new)], "replaced os.popen(...).read() with subprocess.run on an argv list", None, {"subprocess"}, []
     if fn == "system" and len(call.args) == 1:
         return [(src.span(call), "subprocess.run(%s, check=False).returncode" % argv)], "replaced os.system with subprocess.run on an argv list", None, {"subprocess"}, []
     raise Refuse("os.%s cannot be rewritten safely" % fn)
@@ -386,6 +410,9 @@ DEBUG_EXPR = 'os.environ.get("%s", "") == "1"'
 def fix_debug(tree, src, finding):
     offset = src.pos(finding["startLine"], finding["startCol"])
     for node in nodes_containing(tree, src, offset, (ast.Call, ast.Assign)):
+        if isinstance(node, ast.Call) and any(k.arg == "DEBUG" for k in node.keywords):
+            new = rebuild_call(src, node, set_kw={"DEBUG": DEBUG_EXPR % "FLASK_DEBUG"})
+            return [(src.span(node), new)], "debug mode now follows FLASK_DEBUG", None, {"os"}, []
         if isinstance(node, ast.Call) and any(k.arg == "debug" for k in node.keywords):
             var = "FLASK_DEBUG" if call_name(node)[1] == "run" else "APP_DEBUG"
             new = rebuild_call(src, node, set_kw={"debug": DEBUG_EXPR % var})
@@ -433,6 +460,7 @@ FIXERS = {
     "command-injection-shell": fix_shell,
     "subprocess-shell-true": fix_shell,
     "unsafe-yaml-load": fix_yaml,
+    "unsafe-yaml-load-all": fix_yaml,
     "tls-verify-disabled": fix_verify,
     "debug-mode-enabled": fix_debug,
     "django-debug-setting": fix_debug,

@@ -36,3 +36,13 @@ def restore_ok(blob):
 def save(obj):
     # ok: unsafe-deserialization
     return pickle.dumps(obj)
+
+
+def load_many(text):
+    # ruleid: unsafe-yaml-load-all
+    return list(yaml.load_all(text))
+
+
+def load_many_ok(text):
+    # ok: unsafe-yaml-load-all
+    return list(yaml.safe_load_all(text))

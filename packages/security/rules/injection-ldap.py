@@ -20,3 +20,9 @@ def lookup_ok(conn, user):
 def lookup_const(conn):
     # ok: ldap-injection
     return conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, "(objectClass=person)")
+
+
+def lookup_indirect(conn, user):
+    flt = f"(sAMAccountName={user})"
+    # ruleid: ldap-injection
+    return conn.search_s("dc=corp", ldap.SCOPE_SUBTREE, flt)

@@ -19,3 +19,9 @@ def find_user_ok(tree, name):
 def find_all_ok(tree):
     # ok: xpath-injection
     return tree.findall("./item")
+
+
+def find_indirect(tree, sku):
+    expr = "//product[@sku='%s']/price" % sku
+    # ruleid: xpath-injection
+    return tree.xpath(expr)

@@ -12,6 +12,7 @@ export const FIXABLE_RULES = new Set([
   'command-injection-shell',
   'subprocess-shell-true',
   'unsafe-yaml-load',
+  'unsafe-yaml-load-all',
   'tls-verify-disabled',
   'debug-mode-enabled',
   'django-debug-setting',
