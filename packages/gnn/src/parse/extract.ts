@@ -1,4 +1,5 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+import { lightTree, type LNode as Node } from './light-tree.js';
 import type { Diagnostic } from '../types.js';
 import type { Expr, FileIR, ParamIR, ScopeIR, Stmt, Target } from './ir.js';
 import type { PythonParser } from './parser.js';
@@ -37,6 +38,11 @@ export function moduleIdOf(relFile: string): { module: string; isPackage: boolea
   return { module: parts.join('.'), isPackage };
 }
 
+function stripQuotes(text: string): string {
+  const m = /^[rRbBuUfF]*("""|'''|"|')([\s\S]*)\1$/.exec(text);
+  return (m ? (m[2] ?? '') : text).trim();
+}
+
 function stringValue(node: Node): string | undefined {
   if (node.type !== 'string') return undefined;
   let out = '';
@@ -62,15 +68,15 @@ class Extractor {
     private readonly isPackage: boolean,
   ) {}
 
-  run(tree: Tree, pp: PythonParser): FileIR {
+  run(tree: Tree, pp: PythonParser, source: string): FileIR {
+    const root = lightTree(tree, source);
     for (const cap of pp.docstrings.captures(tree.rootNode)) {
       const owner = cap.name === 'doc.module' ? tree.rootNode : cap.node.parent?.parent?.parent;
-      const text = stringValue(cap.node);
-      if (owner && text !== undefined) this.docs.set(owner.id, text.trim());
+      const text = cap.node.text;
+      if (owner) this.docs.set(owner.startIndex, stripQuotes(text));
     }
-    const root = tree.rootNode;
     const mod = this.newScope(this.module, 'module', this.module.split('.').pop() ?? this.module, null, root);
-    const doc = this.docs.get(root.id);
+    const doc = this.docs.get(root.startIndex);
     if (doc !== undefined) mod.docstring = doc;
     this.block(root, mod);
     return {
@@ -312,7 +318,7 @@ class Extractor {
   private yieldExpr(n: Node, s: ScopeBuilder): Expr {
     s.generator = true;
     const inner = n.namedChildren[0];
-    const from = n.children.some((c) => c?.type === 'from');
+    const from = n.children.some((c) => c.type === 'from');
     if (inner) s.stmts.push({ k: 'y', v: this.expr(inner, s), ...(from ? { from: true } : {}) });
     return { k: 'x' };
   }
@@ -427,10 +433,10 @@ class Extractor {
     if (!nameNode) return;
     const name = nameNode.text;
     const f = this.newScope(`${s.id}.${name}`, 'function', name, s, n);
-    if (n.children.some((c) => c?.type === 'async')) f.async = true;
+    if (n.children.some((c) => c.type === 'async')) f.async = true;
     const ret = n.childForFieldName('return_type');
     if (ret) f.returns = ret.text;
-    const doc = this.docs.get(n.id);
+    const doc = this.docs.get(n.startIndex);
     if (doc !== undefined && f.docstring === undefined) f.docstring = doc;
     this.decorators(decs, s, f);
     this.params(n.childForFieldName('parameters'), f, s);
@@ -448,7 +454,7 @@ class Extractor {
     if (!nameNode) return;
     const name = nameNode.text;
     const c = this.newScope(`${s.id}.${name}`, 'class', name, s, n);
-    const doc = this.docs.get(n.id);
+    const doc = this.docs.get(n.startIndex);
     if (doc !== undefined && c.docstring === undefined) c.docstring = doc;
     this.decorators(decs, s, c);
     const sup = n.childForFieldName('superclasses');
@@ -732,7 +738,7 @@ export function extractFile(pp: PythonParser, relFile: string, source: string): 
   try {
     const diagnostics = syntaxDiagnostics(tree, pp, relFile);
     try {
-      return { ir: new Extractor(relFile, module, isPackage).run(tree, pp), diagnostics, loc };
+      return { ir: new Extractor(relFile, module, isPackage).run(tree, pp, source), diagnostics, loc };
     } catch (e) {
       if (e instanceof RangeError) {
         return { ir: empty, diagnostics: [...diagnostics, { file: relFile, kind: 'too_deep', message: 'nesting too deep to analyse; file indexed as an empty module' }], loc };

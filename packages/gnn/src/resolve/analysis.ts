@@ -21,7 +21,12 @@ import { c3, dfsOrder } from './mro.js';
 
 const SEP = '\u0000';
 const ALL = '<all>';
-const MAX_EXTERNAL_DEPTH = 8;
+const MAX_EXTERNAL_DEPTH = 6;
+/**
+ * Largest value set kept per variable. Real code has a few huge "anything" variables; capping
+ * them bounds time and memory. The solver is deterministic, so the cut is the same on every run.
+ */
+const MAX_SET = 32;
 
 interface ScopeInfo {
   readonly ir: ScopeIR;
@@ -199,6 +204,7 @@ class Solver {
     let changed = false;
     for (const v of values) {
       if (!set) this.pts.set(key, (set = new Set()));
+      if (set.size >= MAX_SET) break;
       if (!set.has(v)) {
         set.add(v);
         changed = true;
@@ -332,9 +338,13 @@ class Solver {
   }
 
   /** Values of attribute `n` found along the MRO of class `c` (skipping `c` itself for super()). */
-  private lookupClass(c: string, n: string, skipSelf = false): { owner: string; values: ReadonlySet<string> } | null {
-    const mro = this.mro(c);
-    for (let i = skipSelf ? 1 : 0; i < mro.length; i++) {
+  private lookupClass(c: string, n: string, after?: string): { owner: string; values: ReadonlySet<string> } | null {
+    let mro = this.mro(c);
+    if (after !== undefined) {
+      const at = mro.indexOf(after);
+      mro = at >= 0 ? mro.slice(at + 1) : this.mro(after).slice(1);
+    }
+    for (let i = 0; i < mro.length; i++) {
       const cls = mro[i] as string;
       const info = this.scopes.get(cls);
       const values = this.read(`${cls}${SEP}${n}`);
@@ -366,6 +376,11 @@ class Solver {
   // ---- expressions ---------------------------------------------------------------------------
 
   private eval(e: Expr, scope: ScopeInfo): string[] {
+    const out = this.eval1(e, scope);
+    return out.length > 1 ? [...new Set(out)] : out;
+  }
+
+  private eval1(e: Expr, scope: ScopeInfo): string[] {
     switch (e.k) {
       case 'n': {
         const key = this.resolveName(scope, e.n);
@@ -422,8 +437,15 @@ class Solver {
       case 'sup': {
         const explicit = e.a[0] ? this.eval(e.a[0], scope).filter((v) => v.startsWith('d:')) : [];
         if (e.a[1]) this.eval(e.a[1], scope);
-        if (explicit.length > 0) return explicit.map((v) => `s:${v.slice(2)}`);
-        return scope.ownerClass ? [`s:${scope.ownerClass}`] : [];
+        if (explicit.length > 0) return explicit.map((v) => `s:${v.slice(2)}|${v.slice(2)}`);
+        if (!scope.ownerClass) return [];
+        // Zero-argument super() continues the MRO of self's dynamic class after the owner.
+        let method: ScopeInfo | null = scope;
+        while (method && !method.isMethod) method = method.parent;
+        const first = method?.ir.params[0];
+        const out: string[] = [];
+        if (method && first) for (const v of this.read(`${method.ir.id}${SEP}${first.n}`)) if (v.startsWith('i:') || v.startsWith('d:')) out.push(`s:${v.slice(2)}|${scope.ownerClass}`);
+        return out.length > 0 ? out : [`s:${scope.ownerClass}|${scope.ownerClass}`];
       }
       case 'str':
         return [];
@@ -461,9 +483,19 @@ class Solver {
         }
         return;
       }
-      case 'i':
       case 's': {
-        const found = this.lookupClass(id, n, tag === 's');
+        const bar = id.indexOf('|');
+        const dyn = id.slice(0, bar);
+        const owner = id.slice(bar + 1);
+        const found = this.lookupClass(dyn, n, owner);
+        if (found) {
+          if (this.recording) this.recordUse(scope, `${found.owner}${SEP}${n}`, found.values);
+          this.bindMethodValues(dyn, found.values, true, scope, out);
+        }
+        return;
+      }
+      case 'i': {
+        const found = this.lookupClass(id, n);
         if (found) {
           if (this.recording) this.recordUse(scope, `${found.owner}${SEP}${n}`, found.values);
           this.bindMethodValues(id, found.values, true, scope, out);
@@ -860,8 +892,10 @@ class Solver {
         return;
       }
       case 'raise':
+        // `raise C` instantiates the class.
         for (const v of this.eval(st.v, scope)) {
           if (v.startsWith('d:') && this.scopes.get(v.slice(2))?.ir.kind === 'class') this.construct(v.slice(2), [], [], scope, []);
+          else if (v.startsWith('b:') && st.v.k !== 'c') this.recordCall(scope, `<builtin>.${v.slice(2)}`);
         }
         return;
       case 'def':
