@@ -137,11 +137,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const fill = Math.max(0, total - n);
     const doc: LearningExport = { format: 'yantra-learning', version: 1, exportedAt: new Date().toISOString(), embedderId: 'bench', patterns: syntheticPatterns(fill, Date.now()) };
     let bulkImportMs = 0;
-    for (let i = 0; i < fill; i += 1000) {
-      const slice = { ...doc, patterns: doc.patterns.slice(i, i + 1000) };
+    // Ten slices, so that progress shows (non-interactive progress prints every tenth).
+    const chunk = Math.max(100, Math.ceil(fill / 10));
+    for (let i = 0; i < fill; i += chunk) {
+      const slice = { ...doc, patterns: doc.patterns.slice(i, i + chunk) };
       const [ms] = await timed(async () => unwrap(await s.import(slice)));
       bulkImportMs += ms;
-      options.progress('store patterns', Math.min(fill, i + 1000), fill);
+      options.progress('store patterns', Math.min(fill, i + chunk), fill);
     }
 
     const retrieveTimes: number[] = [];

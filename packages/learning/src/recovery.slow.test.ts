@@ -94,4 +94,22 @@ describe('recovery (real Chroma server, real SQLite)', () => {
       await store.close();
     }
   });
+
+  it('shares one server between two stores on the same project, and takes over when its owner closes', async () => {
+    const owner = await open();
+    const guest = await open();
+    try {
+      expect(owner.status().chromaPid).not.toBeNull();
+      expect(guest.status()).toMatchObject({ chromaPid: null, chromaUrl: owner.status().chromaUrl });
+      (await guest.record(mistake('foxtrot')))._unsafeUnwrap();
+      (await owner.close())._unsafeUnwrap();
+      // The guest's next call finds the server gone, starts its own and re-syncs from SQLite.
+      expect((await guest.record(mistake('golf')))._unsafeUnwrap()).toMatchObject({ status: 'recorded', vectorSynced: true });
+      expect(guest.status().chromaPid).not.toBeNull();
+      expect(await chromaCount(guest)).toBe(guest.status().patterns);
+    } finally {
+      await owner.close();
+      await guest.close();
+    }
+  });
 });

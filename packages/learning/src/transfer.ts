@@ -83,10 +83,12 @@ export async function importPatterns(repo: PatternRepository, embedder: Embedder
         throw e;
       },
     );
-    batch.forEach((p, j) => {
-      if (repo.importPattern(p, vectors[j] as Float32Array, embedder.id)) imported++;
-      else merged++;
-    });
+    const r = repo.importMany(
+      batch.map((pattern, j) => ({ pattern, embedding: vectors[j] as Float32Array })),
+      embedder.id,
+    );
+    imported += r.imported;
+    merged += r.merged;
   }
   return { imported, merged };
 }

@@ -328,6 +328,15 @@ export class PatternRepository {
     })();
   }
 
+  /** Imports a batch in one transaction (nested ones become savepoints). */
+  importMany(items: readonly { pattern: MistakePattern; embedding: Float32Array }[], embedderId: string): { imported: number; merged: number } {
+    return this.db.transaction(() => {
+      let imported = 0;
+      for (const it of items) if (this.importPattern(it.pattern, it.embedding, embedderId)) imported++;
+      return { imported, merged: items.length - imported };
+    })();
+  }
+
   getMeta(key: string): string | undefined {
     return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }

@@ -1,7 +1,7 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { ChromaClient, type Collection } from 'chromadb';
-import { describeUnknown, type Logger } from '@yantra/shared';
-import { startChromaServer, type ChromaServer } from './chroma-server.js';
+import { describeUnknown, errnoCode, writeFileAtomic, type Logger } from '@yantra/shared';
+import { heartbeat, startChromaServer, type ChromaServer } from './chroma-server.js';
 import type { CollectionName, VectorIndex, VectorItem } from './port.js';
 
 /** Where the vectors go: a server we start over `dataDir`, or a server someone else runs. */
@@ -33,6 +33,34 @@ export interface ChromaIndex extends VectorIndex {
 
 const NAMES: readonly CollectionName[] = ['llm_mistakes', 'successful_fixes'];
 
+/** `.yantra/chroma.server.json`: which server serves `.yantra/chroma`, for other processes. */
+const serverFile = (dataDir: string) => `${dataDir.replace(/[\\/]+$/, '')}.server.json`;
+
+function readServerFile(file: string): { pid: number; url: string } | undefined {
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown; url?: unknown };
+    return typeof v.pid === 'number' && typeof v.url === 'string' && /^http:\/\/127\.0\.0\.1:\d+$/.test(v.url) ? { pid: v.pid, url: v.url } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errnoCode(e) === 'EPERM';
+  }
+}
+
+/** The URL of a live server another process started over `dataDir`, if any. */
+async function sharedServer(dataDir: string): Promise<string | undefined> {
+  const found = readServerFile(serverFile(dataDir));
+  if (!found || !pidAlive(found.pid)) return undefined;
+  return (await heartbeat(found.url)) ? found.url : undefined;
+}
+
 function isConnectionFailure(e: unknown): boolean {
   const text = `${e instanceof Error ? e.name : ''} ${describeUnknown(e)}`;
   return /ChromaConnectionError|fetch failed|ECONNREFUSED|ECONNRESET|socket hang up|other side closed|Failed to connect|UND_ERR|terminated/i.test(text);
@@ -53,11 +81,26 @@ export async function openChromaIndex(options: ChromaIndexOptions): Promise<Chro
   let closed = false;
   let reconnecting: Promise<void> | undefined;
 
+  let usingShared = false;
+
   const connect = async (): Promise<void> => {
     if (target.kind === 'embedded') {
       if (server?.alive()) await server.stop();
-      server = await startChromaServer({ dataDir: target.dataDir, logger });
-      baseUrl = server.url;
+      server = undefined;
+      const shared = await sharedServer(target.dataDir);
+      usingShared = shared !== undefined;
+      if (shared) {
+        // Another Yantra process serves this store; two servers over one folder would corrupt it.
+        baseUrl = shared;
+        logger.debug('using the Chroma server another process started', { url: shared });
+      } else {
+        server = await startChromaServer({ dataDir: target.dataDir, logger });
+        baseUrl = server.url;
+        await writeFileAtomic(serverFile(target.dataDir), JSON.stringify({ pid: server.pid, url: server.url })).match(
+          () => undefined,
+          (e) => logger.warn('cannot record the Chroma server for other processes', { message: e.message }),
+        );
+      }
     }
     const u = new URL(baseUrl);
     client = new ChromaClient({ host: u.hostname, port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)), ssl: u.protocol === 'https:' });
@@ -88,7 +131,7 @@ export async function openChromaIndex(options: ChromaIndexOptions): Promise<Chro
     try {
       await connect();
     } catch (e) {
-      if (target.kind !== 'embedded') throw e;
+      if (target.kind !== 'embedded' || usingShared) throw e;
       logger.warn('the Chroma store cannot be opened; deleting it and rebuilding from SQLite', { cause: describeUnknown(e) });
       await server?.stop();
       rmSync(target.dataDir, { recursive: true, force: true });
@@ -200,6 +243,10 @@ export async function openChromaIndex(options: ChromaIndexOptions): Promise<Chro
     close: async () => {
       closed = true;
       if (reconnecting) await reconnecting.catch(() => undefined);
+      if (server && target.kind === 'embedded') {
+        const file = serverFile(target.dataDir);
+        if (readServerFile(file)?.pid === server.pid) rmSync(file, { force: true });
+      }
       await server?.stop();
     },
   };
