@@ -161,6 +161,8 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
   let walkDiagnostics: Diagnostic[] = [];
   let store: GraphStore | null = null;
   let closed = false;
+  // Why the database was recreated when it was opened; reported once, by the next build.
+  let pendingReset: StoreReset = 'none';
   let chain: Promise<unknown> = Promise.resolve();
 
   // One operation at a time: watch batches and explicit calls never interleave.
@@ -187,6 +189,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     try {
       const opened = openGraphStore(dbPath);
       store = opened.store;
+      pendingReset = opened.reset;
       if (opened.reset === 'corrupt' || opened.reset === 'unknown_version') logger.warn('graph database rebuilt', { reason: opened.reset });
       return opened;
     } catch (e) {
@@ -226,7 +229,9 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
   const doBuild = async (opts: BuildOptions = {}): Promise<BuildReport> => {
     const t0 = performance.now();
     checkRoot();
-    const { reset } = openStore();
+    openStore();
+    const reset = pendingReset;
+    pendingReset = 'none';
     const pp = await loadPythonParser();
     const listed = await listPythonFiles(root, excludes);
     walkDiagnostics = listed.diagnostics;

@@ -118,7 +118,7 @@ export function impactOf(g: CodeGraph, ids: readonly string[]): ImpactReport {
   const tests = new Set<string>();
   for (const id of affected) {
     const n = g.getNodeAttributes(id);
-    if (n.kind === 'external') continue;
+    if (n.kind === 'external' || n.kind === 'parameter') continue;
     symbols.push(id);
     if (n.file) files.add(n.file);
     const t = pytestId(g, n);

@@ -983,7 +983,8 @@ class Solver {
     const owner = key.slice(0, sep);
     const kind = this.scopes.get(owner)?.ir.kind;
     if (kind === 'module' || kind === 'class') addTo(this.out.uses, scope.ir.id, `${owner}.${key.slice(sep + 1)}`);
-    for (const v of vals) if (v.startsWith('e:')) addTo(this.out.uses, scope.ir.id, v.slice(2));
+    // Through an import binding, the use reaches the definition itself.
+    for (const v of vals) if (v.startsWith('e:') || v.startsWith('d:') || v.startsWith('m:')) addTo(this.out.uses, scope.ir.id, v.slice(2));
   }
 
   private recordFlow(vals: readonly string[], target: string): void {

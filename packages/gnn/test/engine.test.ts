@@ -1,0 +1,200 @@
+import { writeFileSync, readFileSync, appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { createGraphEngine, type GraphEngine } from '../src/index.js';
+import { PROJECT, snapshot, tempCopy } from './helpers.js';
+
+const open: GraphEngine[] = [];
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const e of open.splice(0)) e.close();
+  for (const c of cleanups.splice(0)) c();
+});
+
+function engineFor(root: string, dbPath?: string | false): GraphEngine {
+  const e = createGraphEngine({ root, ...(dbPath === undefined ? {} : { dbPath }) });
+  open.push(e);
+  return e;
+}
+
+function project(): string {
+  const t = tempCopy();
+  cleanups.push(t.dispose);
+  return t.dir;
+}
+
+describe('graph of the fixture project', () => {
+  it('has nodes with ids, kinds, signatures, decorators and docstrings', async () => {
+    const e = engineFor(PROJECT, false);
+    expect((await e.build()).isOk()).toBe(true);
+    expect(e.node('shop')?.kind).toBe('module');
+    expect(e.node('shop.models.Cart')?.kind).toBe('class');
+    expect(e.node('shop.models.make_cart')?.kind).toBe('function');
+    expect(e.node('shop.models.Cart.TAX')?.kind).toBe('variable');
+    expect(e.node('shop.models.Cart.owner')?.kind).toBe('variable');
+    expect(e.node('shop.models.json')?.kind).toBe('import');
+    expect(e.node('shop.models.make_cart.owner')?.kind).toBe('parameter');
+    const init = e.node('shop.models.Cart.__init__');
+    expect(init).toMatchObject({ kind: 'method', file: 'shop/models.py', lineStart: 26, lineEnd: 29 });
+    expect(init?.signature).toEqual({
+      params: [
+        { name: 'self', kind: 'positional' },
+        { name: 'owner', kind: 'positional', annotation: 'str' },
+        { name: 'items', kind: 'var_positional', annotation: 'Item' },
+        { name: 'discount', kind: 'keyword_only', default: '0.0', annotation: 'float' },
+        { name: 'meta', kind: 'var_keyword' },
+      ],
+      returns: 'None',
+      async: false,
+    });
+    expect(e.node('shop.models.Cart.add')).toMatchObject({ decorators: ['logged'], docstring: 'Add one item.' });
+    expect(e.node('shop.models.Item')).toMatchObject({ decorators: ['dataclass'], docstring: 'A thing for sale.' });
+    expect(e.node('json.dumps')?.kind).toBe('external');
+    expect(e.node('<builtin>.sum')?.kind).toBe('external');
+  });
+
+  it('has every edge kind, resolved through imports, MRO and decorators', async () => {
+    const e = engineFor(PROJECT, false);
+    await e.build();
+    const has = (s: string, kind: string, t: string) => e.graph.hasEdge(`${s}\u0001${kind}\u0001${t}`);
+    expect(has('shop.models.Cart', 'contains', 'shop.models.Cart.add')).toBe(true);
+    expect(has('shop.checkout', 'imports', 'shop.models.make_cart')).toBe(true);
+    expect(has('shop', 'imports', 'shop.models.Cart')).toBe(true);
+    expect(has('shop.models.Cart', 'inherits', 'shop.models.Base')).toBe(true);
+    expect(has('shop.models.logged', 'decorates', 'shop.models.Cart.add')).toBe(true);
+    expect(has('shop.models.make_cart', 'calls', 'shop.models.Cart.__init__')).toBe(true);
+    expect(has('shop.checkout.checkout', 'calls', 'shop.models.Cart.total')).toBe(true);
+    expect(has('shop.checkout.checkout', 'calls', 'shop.models.logged.wrapper')).toBe(true);
+    expect(has('shop.models.logged.wrapper', 'calls', 'shop.models.Cart.add')).toBe(true);
+    expect(has('shop.models.Cart.dump', 'calls', 'json.dumps')).toBe(true);
+    expect(has('shop.models.Cart.total', 'uses', 'shop.models.Cart.TAX')).toBe(true);
+    expect(has('shop.models.make_cart', 'data_flow', 'shop.models.DEFAULT')).toBe(true);
+    // Cart.total overrides Base.total: a call on a Cart never reaches Base.total.
+    expect(has('shop.checkout.checkout', 'calls', 'shop.models.Base.total')).toBe(false);
+  });
+
+  it('answers callers, callees, dependents, dependencies, find, path, impact and stats', async () => {
+    const e = engineFor(PROJECT, false);
+    await e.build();
+    expect(e.callers('shop.models.Cart.total').map((n) => n.id).sort()).toEqual(['shop.checkout.checkout', 'shop.models.Cart.dump']);
+    expect(e.callees('shop.models.make_cart').map((n) => n.id)).toEqual(['shop.models.Cart.__init__']);
+    const d1 = e.dependents('shop.models.Cart.total', { depth: 1, kinds: ['calls'] }).map((n) => n.id).sort();
+    expect(d1).toEqual(['shop.checkout.checkout', 'shop.models.Cart.dump']);
+    const d2 = e.dependents('shop.models.Cart.total', { depth: 2, kinds: ['calls'] }).map((n) => n.id);
+    expect(d2).toContain('tests.test_checkout.test_checkout_total');
+    expect(d2).toContain('shop.checkout.receipt');
+    expect(e.dependencies('shop.checkout.checkout', { kinds: ['calls'] }).map((n) => n.id)).toContain('shop.models.Cart.__init__');
+    expect(e.find('make_cart').map((n) => n.id)).toEqual(['shop.checkout.make_cart', 'shop.models.make_cart']);
+    expect(e.find({ prefix: 'shop.models.Cart.', kind: 'method' }).map((n) => n.name).sort()).toEqual(['__init__', 'add', 'dump', 'total']);
+    expect(e.path('tests.test_checkout.test_checkout_total', 'shop.models.Cart.__init__')).toEqual([
+      'tests.test_checkout.test_checkout_total',
+      'shop.checkout.checkout',
+      'shop.models.make_cart',
+      'shop.models.Cart.__init__',
+    ]);
+    expect(e.path('shop.models.Cart.__init__', 'tests.test_checkout.test_checkout_total')).toBeNull();
+    const impact = e.impact(['shop.models.Cart.total']);
+    expect(impact.tests).toEqual(['tests/test_checkout.py::TestReceipt::test_receipt', 'tests/test_checkout.py::test_checkout_total']);
+    expect(impact.files).toEqual(['shop/checkout.py', 'shop/models.py', 'tests/test_checkout.py']);
+    expect(impact.symbols).toContain('shop.checkout.receipt');
+    expect(impact.symbols).not.toContain('tests.test_checkout.test_unrelated');
+    const s = e.stats();
+    expect(s.files).toBe(4);
+    expect(s.nodeKinds['module']).toBe(4);
+    expect(s.edgeKinds['calls']).toBeGreaterThan(5);
+  });
+});
+
+describe('persistence', () => {
+  it('stores the graph in <root>/.yantra/graph.db (WAL) and loads the same graph', async () => {
+    const dir = project();
+    const a = engineFor(dir);
+    await a.build();
+    const before = snapshot(a);
+    a.close();
+    const db = new Database(path.join(dir, '.yantra', 'graph.db'), { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare('SELECT count(*) FROM files').pluck().get()).toBe(4);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE type='index' ORDER BY name`).pluck().all()).toEqual(expect.arrayContaining(['edges_target', 'nodes_file', 'nodes_name']));
+    db.close();
+    const b = engineFor(dir);
+    const opened = (await b.open())._unsafeUnwrap();
+    expect(opened.mode).toBe('loaded');
+    expect(opened.update?.changed).toEqual([]);
+    expect(snapshot(b)).toEqual(before);
+  });
+
+  it('applies files changed on disk while closed when it opens', async () => {
+    const dir = project();
+    const a = engineFor(dir);
+    await a.build();
+    a.close();
+    appendFileSync(path.join(dir, 'shop', 'checkout.py'), '\n\ndef refund():\n    return make_cart("x").total()\n');
+    const b = engineFor(dir);
+    const opened = (await b.open())._unsafeUnwrap();
+    expect(opened.update?.changed).toEqual(['shop/checkout.py']);
+    expect(b.callers('shop.models.Cart.total').map((n) => n.id)).toContain('shop.checkout.refund');
+  });
+
+  it('rebuilds a corrupt database and one from an unknown schema version', async () => {
+    const dir = project();
+    const dbFile = path.join(dir, '.yantra', 'graph.db');
+    const a = engineFor(dir);
+    await a.build();
+    const good = snapshot(a);
+    a.close();
+    writeFileSync(dbFile, Buffer.alloc(8192, 0x5a));
+    const b = engineFor(dir);
+    const ob = (await b.open())._unsafeUnwrap();
+    expect(ob.mode).toBe('built');
+    expect(ob.build?.dbReset).toBe('corrupt');
+    expect(snapshot(b)).toEqual(good);
+    b.close();
+    const db = new Database(dbFile);
+    db.pragma('user_version = 99');
+    db.close();
+    const c = engineFor(dir);
+    const oc = (await c.open())._unsafeUnwrap();
+    expect(oc.build?.dbReset).toBe('unknown_version');
+    expect(snapshot(c)).toEqual(good);
+  });
+
+  it('reports a missing root as a typed error', async () => {
+    const e = engineFor('/nonexistent/gnn-root', false);
+    const r = await e.build();
+    expect(r.isErr() && r.error.kind).toBe('invalid_root');
+  });
+});
+
+describe('incremental updates', () => {
+  it('skips files whose content hash is unchanged and handles removals', async () => {
+    const dir = project();
+    const e = engineFor(dir);
+    await e.build();
+    const same = (await e.update([path.join(dir, 'shop', 'models.py')]))._unsafeUnwrap();
+    expect(same.unchanged).toEqual(['shop/models.py']);
+    expect(same.changed).toEqual([]);
+    const file = path.join(dir, 'shop', 'checkout.py');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('return cart.total()', 'return 0'));
+    const r = (await e.update(['shop/checkout.py']))._unsafeUnwrap();
+    expect(r.changed).toEqual(['shop/checkout.py']);
+    expect(e.callers('shop.models.Cart.total').map((n) => n.id)).toEqual(['shop.models.Cart.dump']);
+  });
+
+  it('watch() batches file events into one update', async () => {
+    const dir = project();
+    const e = engineFor(dir);
+    await e.build();
+    const reports: string[][] = [];
+    const w = e.watch({ debounceMs: 150, onUpdate: (r) => reports.push(r.changed) });
+    await new Promise((r) => setTimeout(r, 100));
+    writeFileSync(path.join(dir, 'shop', 'a.py'), 'def a():\n    pass\n');
+    writeFileSync(path.join(dir, 'shop', 'b.py'), 'from .a import a\n\na()\n');
+    await new Promise((r) => setTimeout(r, 1200));
+    await w.close();
+    expect(reports.length).toBe(1);
+    expect(reports[0]?.sort()).toEqual(['shop/a.py', 'shop/b.py']);
+    expect(e.callers('shop.a.a').map((n) => n.id)).toEqual(['shop.b']);
+  });
+});
