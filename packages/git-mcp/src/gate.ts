@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ResultAsync } from 'neverthrow';
 import { makeError, silentLogger, type Logger } from '@yantra/shared';
 import { commitIndex } from './committing.js';
@@ -62,7 +63,7 @@ export function evaluateGate(report: ValidationReport, options: { requireTests?:
     failures.push({ gate: 'browser', message: `browser checks failed${why ? `: ${why}` : ''}` });
   }
   if (options.files && report.files) {
-    const validated = new Set(report.files);
+    const validated = new Set(report.files.map((f) => path.posix.normalize(f.replace(/\\/g, '/')).replace(/^\.\//, '')));
     const extra = options.files.filter((f) => !validated.has(f));
     if (extra.length > 0) failures.push({ gate: 'scope', message: `not validated: ${extra.join(', ')}` });
   }

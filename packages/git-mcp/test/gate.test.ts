@@ -62,6 +62,8 @@ describe('the commit gate', () => {
   it('blocks files the report did not validate', () => {
     const failures = evaluateGate(loadReport('pass'), { files: ['shop/users.py', 'shop/api.py'] });
     expect(failures).toEqual([{ gate: 'scope', message: 'not validated: shop/api.py' }]);
+    const dotted = { ...loadReport('pass'), files: ['./shop/users.py', 'shop//api.py'] };
+    expect(evaluateGate(dotted, { files: ['shop/users.py', 'shop/api.py'] })).toEqual([]);
   });
 
   it('refuses a malformed report with the problems listed', () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -97,6 +98,14 @@ describe('MCP server (in-memory transport)', () => {
       expect(r.isError).toBe(true);
       expect(textOf(r)).toMatch(/^path_outside_repo:/);
     }
+    for (const branch_name of ['../../../evil', 'refs/../../x', '.hidden/..', 'a..b']) {
+      const r = await call(client, 'git_create_branch', { repo_path: t.dir, branch_name });
+      expect(r.isError, branch_name).toBe(true);
+    }
+    expect(existsSync(path.join(t.dir, '..', 'evil'))).toBe(false);
+    expect((await t.git('for-each-ref', '--format=%(refname)')).trim()).toBe('refs/heads/main');
+    const checkout = await call(client, 'git_checkout', { repo_path: t.dir, branch_name: '../../HEAD' });
+    expect(checkout.isError).toBe(true);
     expect((await t.git('status', '--porcelain')).trim()).toBe('');
   });
 
