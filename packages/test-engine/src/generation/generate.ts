@@ -26,6 +26,8 @@ export interface GenerateTestsOptions {
   readonly complete: Complete;
   /** Changed lines of `file`. Default: the lines of the target functions. */
   readonly changedLines?: readonly number[];
+  /** Collaborators per target qualname from the dependency graph (gnn), added to the plan. Default none. */
+  readonly graphCollaborators?: Readonly<Record<string, readonly string[]>>;
   /** Repair rounds after the first generation, at most 3. Default 3. */
   readonly maxRepairs?: number;
   /** Add the kept tests to the project as a new file. Default false. */
@@ -173,7 +175,7 @@ async function generate(options: GenerateTestsOptions): Promise<GenerationReport
     if (analysis.functions.length === 0) {
       fail('invalid_input', options.symbol === undefined ? 'file' : 'symbol', options.symbol === undefined ? `${file} has no functions to test` : `${options.symbol} is not a function or class in ${file}`);
     }
-    const plan = buildPlan(analysis);
+    const plan = buildPlan(analysis, options.graphCollaborators);
     const style = await must(readTestStyle(helper, shadow));
     const testFile = await chooseTestFile(workspace, analysis, options.symbol, style.testDirs, style.suffixNaming && !style.testFiles.some((f) => path.basename(f).startsWith('test_')));
     const targets = analysis.functions.filter((f) => plan.targets.includes(f.qualname));

@@ -41,6 +41,13 @@ describe('buildPlan', () => {
   });
 });
 
+describe('buildPlan with graph collaborators', () => {
+  it('adds collaborators the call graph knows about', () => {
+    const plan = buildPlan(analysis, { parse: ['pkg.store.Store.get'] });
+    expect(plan.cases.find((c) => c.kind === 'collaborator')?.description).toContain('it calls lookup, db.fetch, pkg.store.Store.get');
+  });
+});
+
 describe('prompts', () => {
   const style = { testFiles: ['tests/test_a.py'], testDirs: ['tests'], suffixNaming: false, fixtures: [{ name: 'db', file: 'tests/conftest.py' }], testClasses: 0, testFunctions: 3, parametrized: 1, sampleImports: ['import pytest'] };
   it('puts module, file, plan and style in the first prompt', () => {

@@ -35,7 +35,7 @@ function isPublic(f: FunctionInfo): boolean {
   return !f.name.startsWith('_') || f.name === '__init__' || f.name === '__call__';
 }
 
-function casesFor(f: FunctionInfo): PlanCase[] {
+function casesFor(f: FunctionInfo, fromGraph: readonly string[]): PlanCase[] {
   const target = f.qualname;
   const cases: PlanCase[] = [];
   const params = f.params.filter((p) => p.name !== 'self' && p.name !== 'cls');
@@ -65,7 +65,7 @@ function casesFor(f: FunctionInfo): PlanCase[] {
   for (const r of f.earlyReturns) {
     cases.push({ kind: 'branch', target, description: `reach the early return at line ${r.line}${r.guard ? ` (when ${r.guard})` : ''}`, lines: [r.line] });
   }
-  const collaborators = f.calls.filter((c) => !BUILTINS.has(c.split('.')[0] ?? ''));
+  const collaborators = [...new Set([...f.calls.filter((c) => !BUILTINS.has(c.split('.')[0] ?? '')), ...fromGraph])];
   if (collaborators.length > 0) {
     cases.push({
       kind: 'collaborator',
@@ -78,8 +78,12 @@ function casesFor(f: FunctionInfo): PlanCase[] {
 
 const BUILTINS = new Set(['len', 'str', 'int', 'float', 'bool', 'list', 'dict', 'set', 'tuple', 'range', 'isinstance', 'print', 'sorted', 'sum', 'min', 'max', 'abs', 'round', 'enumerate', 'zip', 'map', 'filter', 'any', 'all', 'repr', 'super', 'getattr', 'setattr', 'hasattr', 'type', 'iter', 'next', 'ValueError', 'TypeError', 'KeyError', 'RuntimeError', 'ZeroDivisionError', 'IndexError', 'Exception']);
 
-/** Builds the test plan: happy paths, edge cases per parameter, each raise, each branch, collaborators. */
-export function buildPlan(analysis: CodeAnalysis): TestPlan {
+/**
+ * Builds the test plan: happy paths, edge cases per parameter, each raise, each branch, collaborators.
+ * `graphCollaborators` (qualname → names, for example from gnn's call graph) adds collaborators the
+ * syntax alone cannot see.
+ */
+export function buildPlan(analysis: CodeAnalysis, graphCollaborators: Readonly<Record<string, readonly string[]>> = {}): TestPlan {
   const targets = analysis.functions.filter(isPublic);
-  return { module: analysis.module, targets: targets.map((f) => f.qualname), cases: targets.flatMap(casesFor) };
+  return { module: analysis.module, targets: targets.map((f) => f.qualname), cases: targets.flatMap((f) => casesFor(f, graphCollaborators[f.qualname] ?? [])) };
 }
