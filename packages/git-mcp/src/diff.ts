@@ -36,6 +36,9 @@ export interface Side {
   readonly mode: number;
 }
 
+/** Files larger than this get a header but no line diff. */
+export const MAX_DIFF_BYTES = 4 * 1024 * 1024;
+
 export const MISSING: Side = { content: null, mode: 0 };
 const decoder = new TextDecoder();
 
@@ -61,6 +64,12 @@ export function formatFileDiff(file: string, before: Side, after: Side, contextL
   }
   const oldName = kind === 'added' ? '/dev/null' : `a/${file}`;
   const newName = kind === 'deleted' ? '/dev/null' : `b/${file}`;
+  const largest = Math.max(before.content?.length ?? 0, after.content?.length ?? 0);
+  if (largest > MAX_DIFF_BYTES) {
+    // Line diffs of multi-megabyte files cost seconds and help no reader or model.
+    header.push(`Large file (${largest} bytes): content diff omitted`);
+    return { path: file, kind, binary: false, additions: 0, deletions: 0, patch: `${header.join('\n')}\n` };
+  }
   if (isBinary(before.content) || isBinary(after.content)) {
     header.push(`Binary files ${oldName} and ${newName} differ`);
     return { path: file, kind, binary: true, additions: 0, deletions: 0, patch: `${header.join('\n')}\n` };

@@ -107,7 +107,7 @@ function buildServer(repo: Repository, version: string, logger: Logger): McpServ
   server.registerTool(
     'git_status',
     { title: 'Git status', description: 'Shows the working tree status', inputSchema: { repo_path: repoPath }, annotations: readOnly },
-    ({ repo_path }) => guarded(repo_path, 'git_status', () => repo.status().map(renderStatus)),
+    ({ repo_path }) => guarded(repo_path, 'git_status', () => repo.status().map((st) => `Repository status:\n${renderStatus(st)}`)),
   );
 
   server.registerTool(

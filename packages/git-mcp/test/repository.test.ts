@@ -87,6 +87,9 @@ describe('diff', () => {
     expect(d.files).toHaveLength(1);
     expect(d.files[0]).toMatchObject({ path: 'b.bin', binary: true });
     expect(d.patch).toContain('Binary files a/b.bin and b/b.bin differ');
+    await writeFile(path.join(t.dir, 'a.txt'), 'line\n'.repeat(1_100_000));
+    const big = (await repo.diffUnstaged({ paths: ['a.txt'] }))._unsafeUnwrap();
+    expect(big.patch).toBe('diff --git a/a.txt b/a.txt\nLarge file (5500000 bytes): content diff omitted\n');
   });
 });
 

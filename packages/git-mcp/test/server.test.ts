@@ -59,7 +59,7 @@ describe('MCP server (in-memory transport)', () => {
     const repo_path = t.dir;
     await t.write({ 'app.py': 'print(2)\n', 'new.py': 'N = 1\n' });
     expect(textOf(await call(client, 'git_status', { repo_path }))).toBe(
-      'On branch main\n\nChanges not staged for commit:\n  modified:  app.py\n\nUntracked files:\n  new.py',
+      'Repository status:\nOn branch main\n\nChanges not staged for commit:\n  modified:  app.py\n\nUntracked files:\n  new.py',
     );
     expect(textOf(await call(client, 'git_diff_unstaged', { repo_path }))).toContain('-print(1)\n+print(2)\n');
     expect(textOf(await call(client, 'git_add', { repo_path, files: ['app.py', 'new.py'] }))).toBe('Files staged successfully: app.py, new.py');

@@ -89,7 +89,7 @@ describe('yantra-git mcp over a real stdio spawn of dist/bin.js', () => {
     expect(messages.every((m) => m.jsonrpc === '2.0')).toBe(true);
     messages.sort((a, b) => a.id - b.id); // Tool calls are answered as they finish.
     expect(messages.map((m) => m.id)).toEqual([1, 2, 3]);
-    expect(messages[1]?.result.content?.[0]?.text).toMatch(/^On branch/);
+    expect(messages[1]?.result.content?.[0]?.text).toMatch(/^Repository status:\nOn branch/);
     expect(messages[2]?.result.isError).toBe(true);
   });
 });
