@@ -102,3 +102,23 @@ describe('env-only isolation (machines without namespaces)', () => {
     expect(f['absolute']).toContain(KEY_IN_FILE);
   });
 });
+
+describe('resource limits and cancellation', () => {
+  it('stops a test that allocates past the memory limit or writes past the file-size limit', async () => {
+    const dir = await workspaceFrom('limits');
+    cleanup.push(dir);
+    const report = (await runTests({ workspace: dir, limits: { memoryMb: 1024, fileSizeMb: 8 } }))._unsafeUnwrap();
+    const byName = Object.fromEntries(report.tests.map((t) => [t.nodeId.split('::')[1], t]));
+    expect(byName['test_allocates_one_and_a_half_gib']).toMatchObject({ outcome: 'failed', message: expect.stringContaining('MemoryError') });
+    expect(byName['test_writes_a_64_mib_file']).toMatchObject({ outcome: 'failed', message: expect.stringMatching(/File too large|EFBIG|Errno 27/) });
+  });
+
+  it('returns a cancelled error when the signal aborts a run', async () => {
+    const dir = await workspaceFrom('hanging');
+    cleanup.push(dir);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 1500);
+    const r = await runTests({ workspace: dir, signal: controller.signal, timeoutMs: 60_000 });
+    expect(r._unsafeUnwrapErr().kind).toBe('cancelled');
+  });
+});
