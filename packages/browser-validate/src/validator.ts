@@ -75,9 +75,13 @@ export function createBrowserValidator(options: BrowserValidatorOptions = {}): B
     if (closed) throw new BrowserFailure(makeError('closed', 'the validator was closed', { retryable: false as const }));
     const started = performance.now();
     const steps = parseSteps(input.script);
+    // Start (or reuse) the browser while the site is written and served: on a cold start the
+    // launch is the long pole, and the two do not depend on each other.
+    const connecting = browser.acquire();
+    connecting.catch(() => {});
     const site = await openSite(input);
     try {
-      const conn = await browser.acquire();
+      const conn = await connecting;
       const page = await pool.take(conn);
       try {
         const settle = (needLoad: boolean) => page.settle({ needLoad, quietMs: o.settleMs, capMs: o.maxWaitMs });
