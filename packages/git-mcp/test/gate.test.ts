@@ -180,6 +180,17 @@ describe('undoLast', () => {
     expect((await t.git('rev-parse', 'HEAD')).trim()).toBe(sha);
   });
 
+  it('refuses the first commit and an empty repository', async () => {
+    const first = await makeRepo({ 'a.py': 'a\n' }, { commit: 'feat: start\n\nYantra-Run: r0' });
+    repos.push(first);
+    const repo = (await openRepository(first.dir))._unsafeUnwrap();
+    expect((await undoLast(repo))._unsafeUnwrapErr()).toMatchObject({ kind: 'undo_refused', reason: 'root_commit' });
+    const empty = await makeRepo({}, { commit: false });
+    repos.push(empty);
+    const none = (await openRepository(empty.dir))._unsafeUnwrap();
+    expect((await undoLast(none))._unsafeUnwrapErr()).toMatchObject({ kind: 'undo_refused', reason: 'no_commits' });
+  });
+
   it('refuses a merge commit, even one carrying the trailer', async () => {
     const [t, repo] = await setup();
     await t.git('checkout', '-q', '-b', 'side');

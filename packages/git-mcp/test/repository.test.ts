@@ -111,6 +111,12 @@ describe('stage, unstage, commit, log and show', () => {
     const log = (await repo.log({ maxCount: 5 }))._unsafeUnwrap();
     expect(log.map((e) => e.subject)).toEqual(['fix: change a and drop b', 'chore: initial commit']);
     expect((await repo.resolveRevision('HEAD~1'))._unsafeUnwrap()).toBe(log[1]?.sha);
+    // The fixture's first commit is dated 2026-01-01; ours carries the real clock.
+    const since = (await repo.log({ since: new Date('2026-01-02T00:00:00Z') }))._unsafeUnwrap();
+    expect(since.map((e) => e.sha)).toEqual([c.sha]);
+    const until = (await repo.log({ until: new Date('2026-01-02T00:00:00Z') }))._unsafeUnwrap();
+    expect(until.map((e) => e.subject)).toEqual(['chore: initial commit']);
+    expect((await repo.log({ maxCount: 0 }))._unsafeUnwrapErr().kind).toBe('invalid_argument');
     expect((await repo.resolveRevision(c.sha.slice(0, 7)))._unsafeUnwrap()).toBe(c.sha);
     const shown = (await repo.show('HEAD'))._unsafeUnwrap();
     expect(shown.commit.sha).toBe(c.sha);
