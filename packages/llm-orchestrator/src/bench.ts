@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { okAsync } from 'neverthrow';
 import { resolveLlmConfig, type LlmConfig } from './config.js';
 import type { BreakerTransition } from './events.js';
 import type { Attempt, ProviderId } from './errors.js';
@@ -26,6 +27,11 @@ export interface OverheadReport {
   readonly orchestratedMs: Percentiles;
   /** Per-iteration difference (orchestrated − bare, measured back to back), ms. */
   readonly overheadMs: Percentiles;
+  /**
+   * `complete` over a provider that answers instantly in memory: the orchestration code alone
+   * (prompt build, breaker, retry loop, events, cost), free of network and scheduler noise, ms.
+   */
+  readonly pureOverheadMs: Percentiles;
   readonly targetP50Ms: 2;
   readonly meetsTarget: boolean;
 }
@@ -83,12 +89,38 @@ export async function measureOverhead(iterations: number, onProgress: (done: num
       onProgress(i + 1, iterations);
     }
     orchestrator.close();
+    const instant = createOrchestrator({
+      config: config as LlmConfig,
+      providers: {
+        anthropic: {
+          id: 'anthropic',
+          model: 'claude-sonnet-4-6',
+          complete: (_request, call) => {
+            call.onText('def hello(): ...');
+            return okAsync({ text: 'def hello(): ...', usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 }, stopReason: 'end_turn' as const });
+          },
+        },
+      },
+    });
+    const pure: number[] = [];
+    for (let i = 0; i < iterations + 20; i++) {
+      const t0 = performance.now();
+      await instant.complete({ system: 'bench', prompt: 'say hello', maxTokens: 64, cache: false }, { onEvent: () => {} }).match(
+        () => undefined,
+        (e) => {
+          throw new Error(e.message);
+        },
+      );
+      if (i >= 20) pure.push(performance.now() - t0);
+    }
+    instant.close();
     const overheadMs = percentiles(diff);
     return {
       iterations,
       bareMs: percentiles(bareMs),
       orchestratedMs: percentiles(orchMs),
       overheadMs,
+      pureOverheadMs: percentiles(pure),
       targetP50Ms: 2,
       meetsTarget: overheadMs.p50 <= 2,
     };

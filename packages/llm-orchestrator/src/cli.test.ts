@@ -194,8 +194,10 @@ describe('bench', () => {
   it('bench --overhead reports p50 and p99 against its own endpoint', async () => {
     const io = captureIO({}, tmp());
     expect(await main(['bench', '--overhead', '--iterations', '30', '--json'], io)).toBe(0);
-    const r = JSON.parse(io.out()) as { iterations: number; overheadMs: { p50: number; p99: number }; bareMs: { p50: number } };
+    const r = JSON.parse(io.out()) as { iterations: number; overheadMs: { p50: number; p99: number }; bareMs: { p50: number }; pureOverheadMs: { p50: number; p99: number } };
     expect(r.iterations).toBe(30);
+    expect(r.pureOverheadMs.p50).toBeGreaterThan(0);
+    expect(r.pureOverheadMs.p99).toBeGreaterThanOrEqual(r.pureOverheadMs.p50);
     expect(r.bareMs.p50).toBeGreaterThan(0);
     expect(r.overheadMs.p99).toBeGreaterThanOrEqual(r.overheadMs.p50);
   });
