@@ -80,7 +80,10 @@ export interface Repository {
   fetch(options?: RemoteOptions): ResultAsync<RemoteResult, GitError>;
   /** Pushes a branch to an HTTP(S) remote. */
   push(options?: RemoteOptions): ResultAsync<RemoteResult, GitError>;
-  /** Internal context shared with the gate, undo and the MCP server. */
+  /**
+   * Internal context shared with the gate, undo and the MCP server.
+   * @internal Not a stable API: it may change in any release.
+   */
   readonly context: RepoContext;
 }
 
