@@ -38,7 +38,8 @@ export async function listPythonFiles(root: string, excludes: readonly string[] 
       diagnostics.push({ file: rel, kind: 'unreadable', message: `cannot list folder (${errnoCode(e) ?? 'error'})` });
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Real folders before symlinks, so a folder reachable both ways keeps its real path.
+    entries.sort((a, b) => Number(a.isSymbolicLink()) - Number(b.isSymbolicLink()) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const ent of entries) {
       const abs = path.join(dir, ent.name);
       const r = rel ? `${rel}/${ent.name}` : ent.name;
