@@ -21,3 +21,5 @@ SESSION_COOKIE_SECURE = False
 SESSION_COOKIE_HTTPONLY = True
 # ruleid: insecure-cookie-setting
 app.config["SESSION_COOKIE_HTTPONLY"] = False
+# ok: insecure-cookie-setting
+DEBUG_TOOLBAR = False

@@ -1,6 +1,7 @@
 import { findingId } from '../findings/id.js';
 import type { LineIndex } from '../findings/source.js';
 import { SEVERITIES, type Finding, type Severity } from '../findings/types.js';
+import { redact } from '../secrets/redact.js';
 import type { SemgrepResult } from './run.js';
 
 const FALLBACK: Record<string, Severity> = { ERROR: 'high', WARNING: 'medium', INFO: 'low' };
@@ -46,6 +47,6 @@ export function normalizeSemgrep(result: SemgrepResult, file: string, index: Lin
     range,
     message: result.extra.message.trim(),
     snippet: index.snippet(range),
-    ...(result.extra.fix === undefined ? {} : { fix: result.extra.fix }),
+    ...(result.extra.fix === undefined ? {} : { fix: redact(result.extra.fix) }),
   };
 }
