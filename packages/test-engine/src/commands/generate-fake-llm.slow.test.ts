@@ -19,7 +19,7 @@ afterEach(async () => {
 const KEY = 'sk-ant-api03-TESTKEYFORFAKESERVER0000000000';
 
 describe('yantra-test generate through @yantra/llm-orchestrator and the fake Anthropic server', () => {
-  it('generates, repairs and keeps a test with replies served over the Anthropic wire format; the key never shows', async () => {
+  it('rejects unresolved imports before running, repairs, and keeps a test, with replies over the Anthropic wire format; the key never shows', async () => {
     const dir = await workspaceFrom('gen-target');
     const configHome = await mkdtemp(path.join(os.tmpdir(), 'yantra-cfg-'));
     cleanup.push(dir, configHome);
@@ -38,8 +38,16 @@ describe('yantra-test generate through @yantra/llm-orchestrator and the fake Ant
     expect(io.err()).not.toContain(KEY);
     expect(io.out()).not.toContain(KEY);
     expect(code).toBe(0);
-    const body = JSON.parse(io.out()) as { llmCalls: number; kept: number; keptPassRate: number; tests: { name: string; kept: boolean }[] };
-    expect(body).toMatchObject({ llmCalls: 2, kept: 1, keptPassRate: 100, tests: [{ name: 'test_half_price', kept: true }] });
+    const body = JSON.parse(io.out()) as {
+      llmCalls: number; kept: number; keptPassRate: number; written: boolean; testFile: string; tests: { name: string; kept: boolean }[]; attempts: { problems: string[] }[];
+    };
+    expect(body).toMatchObject({ llmCalls: 2, kept: 1, keptPassRate: 100, written: false, tests: [{ name: 'test_half_price', kept: true }] });
+    expect(body.testFile).toBe('tests/test_pricing_apply_discount_yantra.py');
+    // The first reply was rejected before running: names and modules that do not exist.
+    expect(body.attempts[0]?.problems).toEqual([
+      'line 1: module shop.pricing has no apply_coupon',
+      'line 2: module shop.inventory does not exist in the project',
+    ]);
     expect(server.requests).toHaveLength(2);
     expect(server.requests[0]?.prompt).toContain('Test plan (cover every item)');
     expect(server.requests[1]?.prompt).toContain('module shop.pricing has no apply_coupon');

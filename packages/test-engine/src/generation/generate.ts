@@ -194,7 +194,8 @@ async function generate(options: GenerateTestsOptions): Promise<GenerationReport
           toolsPython,
           env,
           logger,
-          ...(interp.source === 'tools' ? {} : { python: interp.python }),
+          // Detected once above; the shadow copy has no .venv of its own to detect.
+          python: interp.python,
           ...(options.isolation === undefined ? {} : { isolation: options.isolation }),
           ...(options.signal === undefined ? {} : { signal: options.signal }),
         }),

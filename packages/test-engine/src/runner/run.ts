@@ -87,10 +87,13 @@ interface Prepared {
   readonly env: Record<string, string>;
 }
 
-function childEnv(options: RunTestsOptions, workspace: string, work: WorkDir, interpreter: Interpreter, perTest: boolean): Record<string, string> {
+function childEnv(options: RunTestsOptions, workspace: string, work: WorkDir, interpreter: Interpreter, toolsPython: string, perTest: boolean): Record<string, string> {
   const pythonPath = [work.pluginDir];
   // The tool venv knows nothing of the project; put the project (and a src/ layout) on the path.
-  if (interpreter.source === 'tools') pythonPath.push(workspace, path.join(workspace, 'src'));
+  // (Also when the tool venv was passed explicitly as `python`, as generation does.)
+  if (interpreter.source === 'tools' || path.resolve(interpreter.python) === path.resolve(toolsPython)) {
+    pythonPath.push(workspace, path.join(workspace, 'src'));
+  }
   return scrubEnv(options.env ?? process.env, {
     set: {
       HOME: work.home,
@@ -153,7 +156,7 @@ function prepare(options: RunTestsOptions, cache: ProbeCache): ResultAsync<Prepa
               tempDir: work.root,
               hide: pathsToHide(options.env ?? process.env, options.hidePaths ?? [], [workspace, work.root, found.python]),
             },
-            env: childEnv(options, workspace, work, found, options.perTestCoverage === true),
+            env: childEnv(options, workspace, work, found, toolsPython, options.perTestCoverage === true),
           })),
         )
         .orElse((e) => removeWorkDir(work).andThen(() => errAsync(e)));
