@@ -14,10 +14,12 @@ export interface BenchOptions {
 }
 
 export interface BenchReport {
-  readonly machine: { readonly cpus: number; readonly node: string; readonly platform: string };
+  /** `load1` is the 1-minute load average when the bench ended: other work on the machine inflates the times. */
+  readonly machine: { readonly cpus: number; readonly node: string; readonly platform: string; readonly load1: number };
   /** Launch plus the first check of the small page. */
   readonly coldStartMs: number;
-  readonly warm: { readonly checks: number; readonly p50Ms: number; readonly p99Ms: number; readonly meanMs: number };
+  /** `cpuMsPerCheck`: CPU time of Node plus the browser per warm check, which load on the machine does not inflate. */
+  readonly warm: { readonly checks: number; readonly p50Ms: number; readonly p99Ms: number; readonly meanMs: number; readonly cpuMsPerCheck: number };
   readonly memory: { readonly browserPssMb: number; readonly nodeRssMb: number; readonly browserProcesses: number };
   readonly leak: { readonly checks: number; readonly processesBefore: number; readonly processesAfter: number; readonly leftAfterClose: number };
 }
@@ -38,6 +40,11 @@ function percentile(sorted: readonly number[], p: number): number {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+function cpuMsOfNode(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /** Measures cold start, warm check latency, memory and process leaks on this machine. */
 export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
   const warmChecks = options.warmChecks ?? 50;
@@ -57,6 +64,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     const coldStartMs = performance.now() - coldStart;
     supervisor = v.browserProcess()?.supervisorPid ?? -1;
 
+    const cpuBefore = (await processTree(supervisor)).cpuMs + cpuMsOfNode();
     const times: number[] = [];
     for (let i = 0; i < warmChecks; i++) {
       const t = performance.now();
@@ -70,6 +78,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     }
     times.sort((a, b) => a - b);
     const mem = await processTree(supervisor);
+    const cpuMsPerCheck = (mem.cpuMs + cpuMsOfNode() - cpuBefore) / Math.max(1, warmChecks);
 
     const before = mem.pids.length;
     for (let i = 0; i < leakChecks; i++) {
@@ -86,13 +95,14 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     await v.close();
     const left = (await processTree(1)).pids.filter((p) => tree.includes(p)).length;
     return {
-      machine: { cpus: os.cpus().length, node: process.version, platform: `${process.platform} ${process.arch}` },
+      machine: { cpus: os.cpus().length, node: process.version, platform: `${process.platform} ${process.arch}`, load1: round(os.loadavg()[0] ?? 0) },
       coldStartMs: round(coldStartMs),
       warm: {
         checks: warmChecks,
         p50Ms: round(percentile(times, 50)),
         p99Ms: round(percentile(times, 99)),
         meanMs: round(times.reduce((a, b) => a + b, 0) / Math.max(1, times.length)),
+        cpuMsPerCheck: round(cpuMsPerCheck),
       },
       memory: {
         browserPssMb: round(mem.pssBytes / 1024 / 1024),

@@ -24,22 +24,26 @@ export async function connectCdp(wsEndpoint: string, defaultTimeoutMs: number): 
   // `local: true` uses the bundled protocol description instead of fetching it from the browser.
   const client = await CDP({ target: wsEndpoint, local: true });
   const handlers = new Map<string, EventHandler>();
+  // Calls in flight fail at once when the socket drops, instead of waiting for their timeout.
+  const inFlight = new Set<(e: BrowserFailure) => void>();
   let open = true;
   let markDisconnected: () => void = () => {};
   const disconnected = new Promise<void>((resolve) => {
     markDisconnected = resolve;
   });
-  client.on('disconnect', () => {
+  const crashed = () =>
+    new BrowserFailure(makeError('browser_crashed', 'the browser connection closed (browser crashed or was killed)', { retryable: true as const }));
+  const drop = () => {
     open = false;
+    for (const reject of inFlight) reject(crashed());
+    inFlight.clear();
     markDisconnected();
-  });
+  };
+  client.on('disconnect', drop);
   client.on('event', (message) => {
     if (message.sessionId === undefined) return;
     handlers.get(message.sessionId)?.(message.method, message.params as Record<string, unknown>);
   });
-
-  const crashed = () =>
-    new BrowserFailure(makeError('browser_crashed', 'the browser connection closed (browser crashed or was killed)', { retryable: true as const }));
 
   return {
     send<M extends Method>(method: M, params?: Params<M>, sessionId?: string, timeoutMs = defaultTimeoutMs): Promise<Returns<M>> {
@@ -60,7 +64,11 @@ export async function connectCdp(wsEndpoint: string, defaultTimeoutMs: number): 
           timeoutMs,
         );
       });
-      const lost = disconnected.then(() => Promise.reject(crashed()));
+      let rejectLost: (e: BrowserFailure) => void = () => {};
+      const lost = new Promise<never>((_, reject) => {
+        rejectLost = reject;
+      });
+      inFlight.add(rejectLost);
       const call = (client.send as (m: string, p?: object, s?: string) => Promise<Returns<M>>)(method, params ?? {}, sessionId).catch(
         (e: unknown) => {
           if (!open) throw crashed();
@@ -69,7 +77,10 @@ export async function connectCdp(wsEndpoint: string, defaultTimeoutMs: number): 
           );
         },
       );
-      return Promise.race([call, timeout, lost]).finally(() => clearTimeout(timer));
+      return Promise.race([call, timeout, lost]).finally(() => {
+        clearTimeout(timer);
+        inFlight.delete(rejectLost);
+      });
     },
     subscribe(sessionId, handler) {
       handlers.set(sessionId, handler);
@@ -79,9 +90,8 @@ export async function connectCdp(wsEndpoint: string, defaultTimeoutMs: number): 
     isOpen: () => open,
     close: async () => {
       if (!open) return;
-      open = false;
       await client.close().catch(() => {});
-      markDisconnected();
+      drop();
     },
   };
 }

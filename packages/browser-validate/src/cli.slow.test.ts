@@ -68,13 +68,14 @@ describe('yantra-browser bench', () => {
     expect(await main(['bench', '--warm', '5', '--leak-checks', '5', '--json'], io)).toBe(0);
     const r = JSON.parse(io.out()) as {
       coldStartMs: number;
-      warm: { checks: number; p50Ms: number; p99Ms: number };
+      warm: { checks: number; p50Ms: number; p99Ms: number; cpuMsPerCheck: number };
       memory: { browserPssMb: number; browserProcesses: number };
       leak: { leftAfterClose: number };
     };
     expect(r.coldStartMs).toBeGreaterThan(0);
     expect(r.warm.checks).toBe(5);
     expect(r.warm.p99Ms).toBeGreaterThanOrEqual(r.warm.p50Ms);
+    expect(r.warm.cpuMsPerCheck).toBeGreaterThan(0);
     expect(r.memory.browserPssMb).toBeGreaterThan(10);
     expect(r.memory.browserProcesses).toBeGreaterThan(2);
     expect(r.leak.leftAfterClose).toBe(0);

@@ -134,9 +134,9 @@ const bench: CommandSpec = {
       ...(leak === undefined ? {} : { leakChecks: leak }),
     });
     const text = [
-      `machine: ${report.machine.cpus} cpus, node ${report.machine.node}, ${report.machine.platform}`,
+      `machine: ${report.machine.cpus} cpus, node ${report.machine.node}, ${report.machine.platform}, load average ${report.machine.load1}`,
       `cold start + first check: ${report.coldStartMs} ms`,
-      `warm check over ${report.warm.checks}: p50 ${report.warm.p50Ms} ms, p99 ${report.warm.p99Ms} ms, mean ${report.warm.meanMs} ms`,
+      `warm check over ${report.warm.checks}: p50 ${report.warm.p50Ms} ms, p99 ${report.warm.p99Ms} ms, mean ${report.warm.meanMs} ms, ${report.warm.cpuMsPerCheck} ms CPU each`,
       `memory: browser ${report.memory.browserPssMb} MB PSS in ${report.memory.browserProcesses} processes, node ${report.memory.nodeRssMb} MB`,
       `leaks: ${report.leak.processesBefore} -> ${report.leak.processesAfter} browser processes after ${report.leak.checks} checks; ${report.leak.leftAfterClose} left after close`,
     ].join('\n');

@@ -3,13 +3,15 @@ import { readdir, readFile } from 'node:fs/promises';
 interface ProcStat {
   readonly pid: number;
   readonly ppid: number;
+  /** utime + stime, plus that of reaped children (cutime + cstime), in clock ticks (100 per second). */
+  readonly cpuTicks: number;
 }
 
 async function readStat(pid: number): Promise<ProcStat | undefined> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(f[1]) };
+    return { pid, ppid: Number(f[1]), cpuTicks: [11, 12, 13, 14].reduce((a, i) => a + Number(f[i] ?? 0), 0) };
   } catch {
     return undefined;
   }
@@ -30,7 +32,7 @@ async function pssBytes(pid: number): Promise<number> {
 }
 
 /** A process and all its descendants, with their memory (Linux /proc). */
-export async function processTree(root: number): Promise<{ pids: number[]; pssBytes: number }> {
+export async function processTree(root: number): Promise<{ pids: number[]; pssBytes: number; cpuMs: number }> {
   const names = (await readdir('/proc')).filter((n) => /^\d+$/.test(n));
   const stats = (await Promise.all(names.map((n) => readStat(Number(n))))).filter((s): s is ProcStat => s !== undefined);
   const inTree = new Set<number>([root]);
@@ -46,5 +48,9 @@ export async function processTree(root: number): Promise<{ pids: number[]; pssBy
   }
   const members = stats.filter((s) => inTree.has(s.pid));
   const pss = await Promise.all(members.map((s) => pssBytes(s.pid)));
-  return { pids: members.map((s) => s.pid), pssBytes: pss.reduce((a, b) => a + b, 0) };
+  return {
+    pids: members.map((s) => s.pid),
+    pssBytes: pss.reduce((a, b) => a + b, 0),
+    cpuMs: members.reduce((a, s) => a + s.cpuTicks * 10, 0),
+  };
 }
