@@ -94,9 +94,13 @@ export function createLocalProvider(options: LocalProviderOptions): LlmProvider 
   const threads = options.threads ?? 2;
   const model = options.modelPath.split('/').at(-1)?.replace(/\.gguf$/, '') ?? 'local';
 
-  const generate = async (request: ProviderRequest, call: ProviderCallOptions, signal: AbortSignal): Promise<ProviderResponse> => {
+  const generate = async (
+    context: LlamaContext,
+    request: ProviderRequest,
+    call: ProviderCallOptions,
+    signal: AbortSignal,
+  ): Promise<ProviderResponse> => {
     const { LlamaChatSession } = await import('node-llama-cpp');
-    const { context } = await loadOnce(options.modelPath, contextSize, threads);
     const sequence = context.getSequence();
     const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
     try {
@@ -142,8 +146,10 @@ export function createLocalProvider(options: LocalProviderOptions): LlmProvider 
       } catch {
         throw providerFailure('local', 'bad_request', `local model not found: ${options.modelPath}`);
       }
-      // One generation at a time: the timeout starts when this request gets the model.
+      // One generation at a time. The timeout starts once this request has the loaded model:
+      // loading is a one-time cost per process and would otherwise eat the first request's budget.
       const turn = queue.then(async () => {
+        const { context } = await loadOnce(options.modelPath, contextSize, threads);
         if (call.signal.aborted) onAbort();
         else call.signal.addEventListener('abort', onAbort, { once: true });
         const timer = setTimeout(() => {
@@ -152,7 +158,7 @@ export function createLocalProvider(options: LocalProviderOptions): LlmProvider 
         }, options.timeoutMs);
         try {
           if (controller.signal.aborted) throw new Error('aborted');
-          return await generate(request, call, controller.signal);
+          return await generate(context, request, call, controller.signal);
         } finally {
           clearTimeout(timer);
           call.signal.removeEventListener('abort', onAbort);
