@@ -253,6 +253,20 @@ describe('orchestrator against real SDK clients and the fake server', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('talks to an OpenAI-compatible server with its own base URL and model, unpriced', async () => {
+    const server = await fake([{ text: 'from ollama' }]);
+    const { config: c, issues } = resolveLlmConfig(
+      { primary: 'compatible', compatible: { baseUrl: server.openaiBaseUrl, model: 'qwen2.5-coder:7b' } },
+      { YANTRA_LLM_LOCAL: 'off' },
+      { config: '/x', cache: '/y' },
+    );
+    expect(issues).toEqual([]);
+    const o = createOrchestrator({ config: c as LlmConfig, clock: createManualClock() });
+    const done = (await o.complete(prompt))._unsafeUnwrap();
+    expect(done).toMatchObject({ text: 'from ollama', provider: 'compatible', model: 'qwen2.5-coder:7b', costUsd: null });
+    expect(server.requests.map((r) => [r.api, r.model])).toEqual([['openai', 'qwen2.5-coder:7b']]);
+  });
+
   it('uses only the requested provider and model when given', async () => {
     const server = await fake((r) => (r.api === 'openai' ? { fault: 'auth' } : { text: 'claude' }));
     const { o } = orchestrator(server);
