@@ -46,7 +46,23 @@ export function CodePanel(props: { run: RunView | undefined }): JSX.Element {
     if (!m || !host) return;
     performance.mark('yantra:code-open:start');
     const { monaco, languageOf } = m;
-    const options = { readOnly: true, automaticLayout: true, theme: 'yantra-dark', minimap: { enabled: false }, fontSize: 13 } as const;
+    // A viewer, not an editor: the features dropped here cost time on big files and add nothing read-only.
+    const options = {
+      readOnly: true,
+      domReadOnly: true,
+      automaticLayout: true,
+      theme: 'yantra-dark',
+      fontSize: 13,
+      minimap: { enabled: false },
+      folding: false,
+      stickyScroll: { enabled: false },
+      occurrencesHighlight: 'off',
+      selectionHighlight: false,
+      renderLineHighlight: 'none',
+      codeLens: false,
+      guides: { indentation: false },
+      bracketPairColorization: { enabled: false },
+    } as const;
     if (showDiff) {
       editor?.dispose();
       editor = undefined;
