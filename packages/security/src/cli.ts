@@ -32,6 +32,7 @@ function scannerOptions(io: CliIO, flags: Record<string, unknown>, ctx: CommandC
     ...(python ? { python } : {}),
     ...(typeof flags['rules'] === 'string' ? { rulesDir: path.resolve(io.cwd, flags['rules']) } : {}),
     ...(existsSync(userDb) ? { advisoryDb: userDb } : {}),
+    ...(flags['timeout'] !== undefined && Number(flags['timeout']) > 0 ? { timeoutMs: Number(flags['timeout']) } : {}),
     logger: ctx.logger,
   };
 }
@@ -157,6 +158,7 @@ const commands: readonly CommandSpec[] = [
       { flags: '--no-deps', description: 'Skip the dependency audit' },
       { flags: '--semgrep <path>', description: 'semgrep executable (default: $YANTRA_TOOLS_VENV/bin/semgrep, the repo .venv, or PATH)' },
       { flags: '--rules <dir>', description: 'Rule directory (default: the bundled Yantra rule pack)' },
+      { flags: '--timeout <ms>', description: 'Time limit per tool run (default 120000)' },
     ],
     run: scanCommand,
   },
@@ -175,6 +177,7 @@ const commands: readonly CommandSpec[] = [
     options: [
       { flags: '--runs <n>', description: 'Repetitions; the median is reported (default 3)' },
       { flags: '--semgrep <path>', description: 'semgrep executable' },
+      { flags: '--timeout <ms>', description: 'Time limit per tool run (default 120000)' },
     ],
     run: benchCommand,
   },

@@ -81,9 +81,10 @@ export function runSemgrep(options: SemgrepRunOptions): ResultAsync<SemgrepRun, 
       ...(options.signal ? { signal: options.signal } : {}),
       maxOutputBytes: 256 * 1024 * 1024,
     })
-      .mapErr((e): SecurityError =>
-        makeError('tool_missing', `semgrep not runnable at ${options.semgrepPath}: ${e.message}`, { tool: 'semgrep' }),
-      )
+      .mapErr((e): SecurityError => {
+        void cleanup();
+        return makeError('tool_missing', `semgrep not runnable at ${options.semgrepPath}: ${e.message}`, { tool: 'semgrep' });
+      })
       .andThen((r) => {
         void cleanup();
         if (r.timedOut) return errAsync(makeError('timeout', `semgrep took longer than ${options.timeoutMs} ms`, { tool: 'semgrep' }));
