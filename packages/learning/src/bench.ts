@@ -125,7 +125,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
           await s.record({
             source: 'test',
             model: 'model-a',
-            failure: { testId: `tests/test_${i}.py::test_it`, errorType: 'TypeError', message: `unsupported operand for ${NOUNS[i % NOUNS.length]} and ${PLACES[i % PLACES.length]} case ${'abcdefghij'[i % 10]}${Math.floor(i / 10)}` },
+            failure: { nodeId: `tests/test_${i}.py::test_it`, errorType: 'TypeError', message: `unsupported operand for ${NOUNS[i % NOUNS.length]} and ${PLACES[i % PLACES.length]} case ${'abcdefghij'[i % 10]}${Math.floor(i / 10)}` },
             generatedCode: `def f_${i}(a, b):\n    return a + b\n`,
           }),
         ),

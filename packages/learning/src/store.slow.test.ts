@@ -10,7 +10,7 @@ const fixtures = path.resolve(import.meta.dirname, '../fixtures');
 const unawaited = (model: string, name = 'fetch_user'): MistakeInput => ({
   source: 'test',
   model,
-  failure: { testId: 'tests/test_users.py::test_get', message: `RuntimeWarning: coroutine '${name}' was never awaited` },
+  failure: { nodeId: 'tests/test_users.py::test_get', message: `RuntimeWarning: coroutine '${name}' was never awaited` },
   generatedCode: `async def get(uid):\n    user = ${name}(uid)\n    return user\n`,
 });
 
@@ -128,8 +128,8 @@ describe('learning store on real SQLite, Chroma and MiniLM', () => {
     const source = await readFile(path.join(fixtures, 'secrets', 'settings.py'), 'utf8');
     const secrets = (await readFile(path.join(fixtures, 'secrets', 'secrets.txt'), 'utf8')).split('\n').filter(Boolean);
     const inputs: MistakeInput[] = [
-      { source: 'test', model: 'leaky', failure: { testId: 't::a', message: `AssertionError: expected sk-proj-Zq3xV9pL2mN8kR4tY7wB1cD5fG6hJ0aS`, line: 4 }, generatedCode: source },
-      { source: 'security', model: 'leaky', finding: { ruleId: 'hardcoded-secret', severity: 'critical', message: 'Hardcoded AWS key AKIAIOSFODNN7EXAMPLE', line: 4 }, generatedCode: source },
+      { source: 'test', model: 'leaky', failure: { nodeId: 't::a', message: `AssertionError: expected sk-proj-Zq3xV9pL2mN8kR4tY7wB1cD5fG6hJ0aS`, line: 4 }, generatedCode: source },
+      { source: 'security', model: 'leaky', finding: { rule: 'hardcoded-secret', severity: 'critical', message: 'Hardcoded AWS key AKIAIOSFODNN7EXAMPLE', line: 4 }, generatedCode: source },
       { source: 'correction', model: 'leaky', message: "You forgot to read db_password = 'CorrectHorseBatteryStaple' from the environment", previousCode: source },
     ];
     for (const x of inputs) expect((await store.record(x))._unsafeUnwrap().status).toBe('recorded');

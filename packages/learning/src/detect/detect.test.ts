@@ -57,7 +57,7 @@ describe('detectCorrection (fixtures/corrections.json)', () => {
 
 describe('validateMistakeInput', () => {
   it('names the first problem of a malformed input', () => {
-    expect(validateMistakeInput({ source: 'test', model: 'm', failure: { testId: 't' } })).toEqual({ ok: false, reason: '"message" is required' });
+    expect(validateMistakeInput({ source: 'test', model: 'm', failure: { nodeId: 't' } })).toEqual({ ok: false, reason: '"failure" needs a "message" or a "traceback"' });
     expect(validateMistakeInput({ source: 'nope', model: 'm' })).toMatchObject({ ok: false });
     expect(validateMistakeInput([])).toMatchObject({ ok: false });
     expect(validateMistakeInput({ source: 'manual', model: 'm', description: 'x', category: 'bogus', severity: 'minor' })).toMatchObject({ ok: false });

@@ -22,6 +22,9 @@ export interface DetectedMistake {
 /** Why an input was not learned. */
 export type IgnoreReason = 'not_a_correction' | 'below_severity_threshold';
 
+/** The last `Xxx: message` line of a traceback: the exception that escaped. */
+const lastErrorLine = (traceback: string) =>
+  [...traceback.split('\n')].reverse().find((l) => /^\s*(?:E\s+)?[A-Za-z_][\w.]*(?:Error|Exception|Warning|Failed)\b/.test(l))?.replace(/^\s*E\s+/, '') ?? '';
 const firstLine = (s: string) => (s.split('\n').find((l) => l.trim() !== '') ?? '').trim().slice(0, 300);
 
 /**
@@ -36,9 +39,9 @@ export function detectMistake(input: MistakeInput, redact: Redact): DetectedMist
   switch (input.source) {
     case 'test': {
       const f = input.failure;
-      const errorType = f.errorType ?? guessErrorType(f.message, f.traceback);
-      const { category, severity } = classifyFailure(errorType, `${f.message}\n${f.traceback ?? ''}`);
-      const message = redact(firstLine(f.message) || errorType);
+      const errorType = f.errorType ?? guessErrorType(f.message ?? '', f.traceback);
+      const { category, severity } = classifyFailure(errorType, `${f.message ?? ''}\n${f.traceback ?? ''}`);
+      const message = redact(firstLine(f.message ?? lastErrorLine(f.traceback ?? '')) || errorType);
       return {
         ...base,
         source: 'test',
@@ -49,7 +52,7 @@ export function detectMistake(input: MistakeInput, redact: Redact): DetectedMist
         description: message.startsWith(errorType) ? message : `${errorType}: ${message}`,
         badExample: excerpt(input.generatedCode, f.line),
         goodExample: null,
-        errorMessage: redact(relevantExcerpt(`${f.message}\n${f.traceback ?? ''}`, { maxLines: 20, maxChars: 2000 })),
+        errorMessage: redact(relevantExcerpt(`${f.message ?? ''}\n${f.traceback ?? ''}`, { maxLines: 20, maxChars: 2000 })),
         filePath: input.filePath ?? f.file ?? null,
       };
     }
@@ -57,15 +60,17 @@ export function detectMistake(input: MistakeInput, redact: Redact): DetectedMist
       const f = input.finding;
       if (f.severity !== 'critical' && f.severity !== 'high') return 'below_severity_threshold';
       const message = redact(firstLine(f.message));
+      const cwe = (f.cwe ?? []).join(', ');
+      const line = f.line ?? f.range?.startLine;
       return {
         ...base,
         source: 'security',
         category: 'security',
         severity: f.severity === 'critical' ? 'critical' : 'major',
-        errorType: f.ruleId,
-        errorSignature: errorSignature(f.ruleId, `${f.cwe ?? ''} ${message}`),
-        description: `Security (${f.ruleId}${f.cwe ? `, ${f.cwe}` : ''}): ${message}`,
-        badExample: f.snippet !== undefined ? excerpt(f.snippet) : excerpt(input.generatedCode, f.line),
+        errorType: f.rule,
+        errorSignature: errorSignature(f.rule, `${cwe} ${message}`),
+        description: `Security (${f.rule}${cwe ? `, ${cwe}` : ''}): ${message}`,
+        badExample: f.snippet !== undefined && f.snippet.trim() !== '' ? excerpt(f.snippet) : excerpt(input.generatedCode, line),
         goodExample: null,
         errorMessage: message,
         filePath: input.filePath ?? f.file ?? null,

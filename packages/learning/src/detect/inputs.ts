@@ -1,25 +1,35 @@
 import type { Category, Severity } from '../pattern.js';
 
-/** One failing test, as the test engine reports it. */
+/**
+ * One failing test, as the test engine reports it (its `TestCaseResult` fits this shape). Needs a
+ * `message` or a `traceback`.
+ */
 export interface TestFailureInput {
-  readonly testId: string;
-  /** The exception class, for example `ImportError`; guessed from the message when absent. */
+  /** The pytest node id, for example `tests/test_cart.py::test_total`. */
+  readonly nodeId: string;
+  /** The exception class, for example `ImportError`; guessed from the message or traceback when absent. */
   readonly errorType?: string;
-  readonly message: string;
+  readonly message?: string;
   readonly traceback?: string;
   readonly file?: string;
   readonly line?: number;
 }
 
-/** One security finding, as the security scanner reports it. Only high and critical are learned. */
+/**
+ * One security finding, as the security scanner reports it (its `Finding` fits this shape). Only
+ * high and critical findings are learned.
+ */
 export interface SecurityFindingInput {
-  readonly ruleId: string;
+  readonly rule: string;
   readonly severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
   readonly message: string;
   readonly file?: string;
   readonly line?: number;
+  readonly range?: { readonly startLine: number };
+  /** The matched source (already redacted by the scanner; redacted here again). */
   readonly snippet?: string;
-  readonly cwe?: string;
+  /** For example `['CWE-89']`. */
+  readonly cwe?: readonly string[];
 }
 
 /** One graph breakage, as the graph validator reports it. */

@@ -33,11 +33,15 @@ export function validateMistakeInput(value: unknown): { ok: true; input: Mistake
   };
   switch (value['source']) {
     case 'test':
-      nested('failure', [['testId', true], ['message', true], ['errorType', false], ['traceback', false], ['file', false]]);
+      nested('failure', [['nodeId', true], ['message', false], ['errorType', false], ['traceback', false], ['file', false]], (o) => [
+        typeof o['message'] === 'string' || typeof o['traceback'] === 'string' ? null : '"failure" needs a "message" or a "traceback"',
+      ]);
       break;
     case 'security':
-      nested('finding', [['ruleId', true], ['message', true], ['file', false], ['snippet', false], ['cwe', false]], (o) => [
+      nested('finding', [['rule', true], ['message', true], ['file', false], ['snippet', false]], (o) => [
         ['critical', 'high', 'medium', 'low', 'info'].includes(String(o['severity'])) ? null : '"finding.severity" must be critical, high, medium, low or info',
+        o['cwe'] === undefined || (Array.isArray(o['cwe']) && o['cwe'].every((c) => typeof c === 'string')) ? null : '"finding.cwe" must be an array of strings',
+        o['range'] === undefined || (isObj(o['range']) && typeof o['range']['startLine'] === 'number') ? null : '"finding.range.startLine" must be a number',
       ]);
       break;
     case 'graph':
