@@ -25,6 +25,8 @@ export interface CircuitBreaker {
   tryAcquire(): boolean;
   onSuccess(): void;
   onFailure(): void;
+  /** The request ended without saying anything about the provider (cancelled): free the HalfOpen trial. */
+  release(): void;
   snapshot(): BreakerSnapshot;
 }
 
@@ -72,6 +74,9 @@ export function createCircuitBreaker(
         openedAt = clock.now();
         move('open');
       }
+    },
+    release() {
+      trialInFlight = false;
     },
     snapshot() {
       return {

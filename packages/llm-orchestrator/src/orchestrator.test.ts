@@ -206,6 +206,37 @@ describe('orchestrator against real SDK clients and the fake server', () => {
     expect(second.o.status().transitions.map((t) => t.to)).toEqual(['half_open', 'open']);
   });
 
+  it('frees the half-open trial when it is cancelled or answered with a 400', async () => {
+    let mode: 'fail' | 'slow' | 'bad' | 'ok' = 'fail';
+    const server = await fake((r) =>
+      r.api === 'openai'
+        ? { text: 'openai' }
+        : mode === 'fail'
+          ? { fault: 'server_error' }
+          : mode === 'slow'
+            ? { text: 'x'.repeat(200), chunkSize: 1 }
+            : mode === 'bad'
+              ? { fault: 'bad_request' }
+              : { text: 'claude' },
+    );
+    const { o, clock } = orchestrator(server);
+    (await o.complete(prompt))._unsafeUnwrap();
+    clock.advance(60_000);
+    mode = 'slow';
+    const controller = new AbortController();
+    const cancelled = await o.complete(prompt, { signal: controller.signal, onEvent: (e) => e.type === 'text' && controller.abort() });
+    expect(cancelled._unsafeUnwrapErr()).toMatchObject({ kind: 'cancelled' });
+    mode = 'bad';
+    const c = (await o.complete({ prompt: 'bad one' }))._unsafeUnwrap();
+    expect(c.attempts.map((a) => [a.provider, a.errorKind ?? 'ok'])).toEqual([
+      ['anthropic', 'bad_request'],
+      ['openai', 'ok'],
+    ]);
+    mode = 'ok';
+    expect((await o.complete({ prompt: 'good' }))._unsafeUnwrap().provider).toBe('anthropic');
+    expect(o.status().transitions.map((t) => t.to)).toEqual(['open', 'half_open', 'closed']);
+  });
+
   it('returns one typed error listing every attempt when all providers fail', async () => {
     const server = await fake((r) => (r.api === 'anthropic' ? { fault: 'overloaded' } : { fault: 'auth' }));
     const { o } = orchestrator(server);

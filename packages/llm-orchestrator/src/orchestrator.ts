@@ -126,8 +126,8 @@ function loadBreakerStates(file: string, logger: Logger): Map<ProviderId, Breake
   return out;
 }
 
-/** Kinds that say nothing about the provider's health, so they do not count toward opening its breaker. */
-const CALLER_FAULTS = new Set(['bad_request', 'context_too_long', 'cancelled']);
+/** The caller's fault, not the provider's: they never count toward opening its breaker. */
+const CALLER_FAULTS = new Set(['bad_request', 'context_too_long']);
 
 /**
  * Creates an orchestrator. Defaults: retries from the config (3) with 100/200/400 ms backoff and
@@ -288,6 +288,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         tryAcquire: () => withSink(() => raw.tryAcquire()),
         onSuccess: () => withSink(() => raw.onSuccess()),
         onFailure: () => withSink(() => raw.onFailure()),
+        release: () => raw.release(),
         snapshot: () => raw.snapshot(),
       };
       for (let attempt = 1; ; attempt++) {
@@ -326,10 +327,13 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         const failure = outcome.error;
         attempts.push({ provider: id, model, ok: false, errorKind: failure.kind, ms });
         if (failure.kind === 'cancelled') {
+          breaker.release();
           emit({ type: 'attempt_failed', provider: id, errorKind: failure.kind, ms }, sink);
           return failure;
         }
-        if (!CALLER_FAULTS.has(failure.kind)) breaker.onFailure();
+        // A 400 is a well-formed answer: the provider is up, so it counts as health, not failure.
+        if (CALLER_FAULTS.has(failure.kind)) breaker.onSuccess();
+        else breaker.onFailure();
         const delay = breaker.snapshot().state === 'closed' ? retryDelay(policy, failure, attempt, random) : undefined;
         emit(
           { type: 'attempt_failed', provider: id, errorKind: failure.kind, ms, ...(delay === undefined ? {} : { retryInMs: delay }) },
