@@ -22,13 +22,19 @@ export function createMemoryIndex(): VectorIndex {
       for (const it of items) c.set(it.id, it);
     },
     async query(name, embedding, k, where) {
-      const hits: VectorHit[] = [];
+      const filters = where ? Object.entries(where) : [];
+      // Keep only the best k while scanning (sorted descending), instead of sorting everything.
+      const top: VectorHit[] = [];
       for (const it of col(name).values()) {
-        if (where && Object.entries(where).some(([key, value]) => it.metadata[key] !== value)) continue;
-        hits.push({ id: it.id, similarity: cosine(embedding, it.embedding) });
+        if (filters.some(([key, value]) => it.metadata[key] !== value)) continue;
+        const similarity = cosine(embedding, it.embedding);
+        if (top.length === k && similarity <= (top[k - 1] as VectorHit).similarity) continue;
+        let at = top.length;
+        while (at > 0 && (top[at - 1] as VectorHit).similarity < similarity) at--;
+        top.splice(at, 0, { id: it.id, similarity });
+        if (top.length > k) top.pop();
       }
-      hits.sort((a, b) => b.similarity - a.similarity);
-      return hits.slice(0, k);
+      return top;
     },
     async delete(name, ids) {
       const c = col(name);
