@@ -237,6 +237,31 @@ describe('orchestrator against real SDK clients and the fake server', () => {
     expect(o.status().transitions.map((t) => t.to)).toEqual(['open', 'half_open', 'closed']);
   });
 
+  it('does not mistake a throwing event listener or a throwing custom provider for a provider answer', async () => {
+    const server = await fake([{ text: 'fine' }]);
+    const { o } = orchestrator(server, {
+      providers: {
+        openai: {
+          id: 'openai',
+          model: 'custom',
+          complete: () => {
+            throw new Error('bug in a custom provider');
+          },
+        },
+      },
+    });
+    const c = (
+      await o.complete(prompt, {
+        onEvent: () => {
+          throw new Error('listener bug');
+        },
+      })
+    )._unsafeUnwrap();
+    expect(c.attempts.map((a) => a.errorKind ?? 'ok')).toEqual(['ok']);
+    const e = (await o.complete({ ...prompt, provider: 'openai' }))._unsafeUnwrapErr();
+    expect(e.kind === 'all_providers_failed' && e.failures[0]).toMatchObject({ kind: 'server', provider: 'openai' });
+  });
+
   it('returns one typed error listing every attempt when all providers fail', async () => {
     const server = await fake((r) => (r.api === 'anthropic' ? { fault: 'overloaded' } : { fault: 'auth' }));
     const { o } = orchestrator(server);

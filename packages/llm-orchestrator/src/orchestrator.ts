@@ -149,9 +149,15 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   let currentSink: EventSink | undefined;
   let sessionTotals: UsageTotals = { requests: 0, cachedRequests: 0, usage: ZERO_USAGE, costUsd: 0 };
 
+  // A listener that throws must not look like a provider failure (and trigger retries).
   const emit = (event: LlmEvent, sink: EventSink | undefined) => {
-    sink?.(event);
-    options.onEvent?.(event);
+    for (const listener of [sink, options.onEvent]) {
+      try {
+        listener?.(event);
+      } catch (e) {
+        logger.warn('an event listener threw', { event: event.type, error: String(e) });
+      }
+    }
   };
   const saved = options.breakerStateFile === undefined ? new Map<ProviderId, BreakerSnapshot>() : loadBreakerStates(options.breakerStateFile, logger);
   let saving: Promise<unknown> = Promise.resolve();
@@ -301,7 +307,13 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         }
         emit({ type: 'attempt_started', provider: id, model, attempt }, sink);
         const started = performance.now();
-        const result = await provider.complete(providerRequest, { signal, onText: (delta) => emit({ type: 'text', provider: id, delta }, sink) });
+        // Custom providers might throw instead of returning a failure; that is a server fault too.
+        const result = await ResultAsync.fromPromise(
+          Promise.resolve().then(() =>
+            provider.complete(providerRequest, { signal, onText: (delta) => emit({ type: 'text', provider: id, delta }, sink) }),
+          ),
+          (e): ProviderFailure => ({ kind: 'server', message: `provider ${id} threw: ${String(e)}`, retryable: true, provider: id }),
+        ).andThen((r) => r);
         const ms = Math.round((performance.now() - started) * 100) / 100;
         const outcome = result.match(
           (value): { ok: true; value: ProviderResponse } => ({ ok: true, value }),
