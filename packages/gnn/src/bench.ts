@@ -51,6 +51,11 @@ function rng(seed: number): () => number {
   };
 }
 
+// Inside the benchmark a failed step ends the run; runBench turns it back into a GnnError value.
+const rethrow = (e: GnnError): never => {
+  throw e;
+};
+
 const round = (v: number) => Math.round(v * 100) / 100;
 
 async function bench(o: BenchOptions): Promise<BenchReport> {
@@ -77,9 +82,7 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
 
     const dbPath = path.join(work, '.yantra', 'graph.db');
     const engine = createGraphEngine({ root: work, dbPath });
-    const built = await engine.build({ onProgress: (d, t) => o.progress?.('build', d, t) });
-    if (built.isErr()) throw built.error;
-    const b = built.value;
+    const b = await engine.build({ onProgress: (d, t) => o.progress?.('build', d, t) }).match((v) => v, rethrow);
     global.gc?.();
     const mem = process.memoryUsage();
 
@@ -120,18 +123,15 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
       lines.splice(fn.lineEnd, 0, `${indent || '    '}_yantra_bench_${k} = ${k}`);
       await fs.writeFile(abs, lines.join('\n'));
       const s = performance.now();
-      const r = await engine.update([abs]);
+      await engine.update([abs]).match(() => undefined, rethrow);
       edits.push(performance.now() - s);
-      if (r.isErr()) throw r.error;
       o.progress?.('incremental', k + 1, nEdits);
     }
     const stats = engine.stats();
     engine.close();
 
     const reopened = createGraphEngine({ root: work, dbPath });
-    const opened = await reopened.open();
-    if (opened.isErr()) throw opened.error;
-    const loadMs = opened.value.loadMs;
+    const loadMs = await reopened.open().match((v) => v.loadMs, rethrow);
     reopened.close();
 
     return {

@@ -65,9 +65,7 @@ const commands: readonly CommandSpec[] = [
       if (list.length === 0) throw new UsageError('name at least one file to update');
       const engine = createGraphEngine({ root, dbPath: dbOption(ctx, o), logger: ctx.logger });
       return withEngine(engine, async () => {
-        const opened = await engine.open({ onProgress: progress(ctx) });
-        if (opened.isErr()) return failWith(opened.error);
-        return (await engine.update(list)).match(
+        return (await engine.open({ onProgress: progress(ctx), refresh: false }).andThen(() => engine.update(list))).match(
           (r) => ok({ changed: r.changed, removed: r.removed, unchanged: r.unchanged, nodes: r.nodes, edges: r.edges, diagnostics: r.diagnostics, ms: r.ms }, `changed ${r.changed.length}, removed ${r.removed.length}, unchanged ${r.unchanged.length} in ${r.ms.toFixed(1)} ms`),
           failWith,
         );
@@ -84,8 +82,8 @@ const commands: readonly CommandSpec[] = [
     run: async ([dir], o, ctx) => {
       const engine = createGraphEngine({ root: dirArg(ctx, dir), dbPath: dbOption(ctx, o), logger: ctx.logger });
       return withEngine(engine, async () => {
-        const opened = await engine.open({ onProgress: progress(ctx) });
-        if (opened.isErr()) return failWith(opened.error);
+        const opened = await engine.open({ onProgress: progress(ctx) }).match(() => null, (e) => e);
+        if (opened) return failWith(opened);
         const batches: { changed: string[]; removed: string[]; ms: number }[] = [];
         const watcher = engine.watch({
           onUpdate: (r) => {
@@ -126,8 +124,8 @@ const commands: readonly CommandSpec[] = [
       const root = path.resolve(ctx.io.cwd, typeof o['dir'] === 'string' ? o['dir'] : '.');
       const engine = createGraphEngine({ root, dbPath: dbOption(ctx, o), logger: ctx.logger });
       return withEngine(engine, async () => {
-        const opened = await engine.open({ onProgress: progress(ctx) });
-        if (opened.isErr()) return failWith(opened.error);
+        const opened = await engine.open({ onProgress: progress(ctx) }).match(() => null, (e) => e);
+        if (opened) return failWith(opened);
         const id = String(name);
         const k = kind as QueryKind;
         if (k === 'find') {

@@ -90,6 +90,11 @@ export interface BuildOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+export interface OpenOptions extends BuildOptions {
+  /** Scan the project for files changed since the database was written. Default true. */
+  readonly refresh?: boolean;
+}
+
 export interface WatchOptions {
   /** Quiet period before a batch of file events is applied. Default 100 ms. */
   readonly debounceMs?: number;
@@ -110,7 +115,7 @@ export interface GraphEngine {
   /** Parses and resolves every file from scratch, then persists. */
   build(options?: BuildOptions): ResultAsync<BuildReport, GnnError>;
   /** Loads the graph from the database and applies files changed since; builds if there is no usable database. */
-  open(options?: BuildOptions): ResultAsync<OpenReport, GnnError>;
+  open(options?: OpenOptions): ResultAsync<OpenReport, GnnError>;
   /** Reparses the given files (absolute or root-relative) whose content changed, and re-resolves. */
   update(paths: readonly string[]): ResultAsync<UpdateReport, GnnError>;
   /** Scans the project for added, changed and removed files and applies them. */
@@ -347,7 +352,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     return doUpdate(candidates);
   };
 
-  const doOpen = async (opts: BuildOptions = {}): Promise<OpenReport> => {
+  const doOpen = async (opts: OpenOptions = {}): Promise<OpenReport> => {
     const t0 = performance.now();
     checkRoot();
     const { store: s, reset } = openStore();
@@ -366,6 +371,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     graph.clear();
     fillGraph(graph, nodes, edges);
     const loadMs = performance.now() - t0;
+    if (opts.refresh === false) return { mode: 'loaded', loadMs };
     const update = await doRefresh();
     return { mode: 'loaded', loadMs, update };
   };

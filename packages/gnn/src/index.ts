@@ -4,6 +4,7 @@ export type {
   GraphEngineOptions,
   BuildReport,
   BuildOptions,
+  OpenOptions,
   UpdateReport,
   OpenReport,
   GraphStats,
