@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectStateDir, resolveUserDirs, settle, writeFileAtomic } from '@yantra/shared';
 import { fail, ok, usage, type CommandContext, type CommandOutcome, type CommandSpec } from '@yantra/shared/cli';
 import { openRepository, undoLast } from '@yantra/git-mcp';
 import { loadLlmConfig, PROVIDER_IDS, sanitizeConfig, setLlmConfigValue, type ProviderId } from '@yantra/llm-orchestrator';
+import { runCodegenBench } from '../bench.js';
 import { createServices } from '../compose/services.js';
 import { prepareDemo } from '../demo.js';
 import type { FinalOutcome, RunEvent } from '../events.js';
@@ -203,6 +205,54 @@ export const commands: readonly CommandSpec[] = [
         : result.exitCode === 2
           ? result
           : fail(result.error.kind, result.error.message, data);
+    },
+  },
+  {
+    name: 'bench',
+    description: 'Measure the pipeline overhead per attempt (everything but the LLM and pytest)',
+    options: [
+      { flags: '--project <dir>', description: 'Project to measure (default: the sample project)' },
+      { flags: '--reply <file>', description: 'Edit-format reply replayed in place of the model' },
+      { flags: '--runs <n>', description: 'Runs (median reported)', default: 5 },
+    ],
+    run: async (_a, o, ctx) => {
+      const { toolchain } = tools(ctx);
+      const here = path.dirname(fileURLToPath(import.meta.url));
+      const pkg = [path.resolve(here, '..'), path.resolve(here, '../..')].find((d) => existsSync(path.join(d, 'fixtures/e2e'))) ?? path.resolve(here, '../..');
+      const report = await runCodegenBench({
+        project: String(o['project'] ?? path.join(repoRoot(), 'examples/shop')),
+        replyFile: String(o['reply'] ?? path.join(pkg, 'fixtures/e2e/clean-shipping.md')),
+        toolchain,
+        runs: Number(o['runs']),
+        onProgress: (d, t) => ctx.progress('bench', d, t),
+      });
+      const text = [
+        `project ${report.project} (${report.loc} LOC), median of ${report.runs} runs`,
+        ...Object.entries(report.stageMs).map(([k, v]) => `  ${k.padEnd(9)} ${v} ms`),
+        `overhead per attempt: ${report.overheadMs} ms (${report.overheadWithoutSecurityMs} ms without semgrep)`,
+      ].join('\n');
+      return ok({ machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` }, ...report }, text);
+    },
+  },
+  {
+    name: 'ui [dir]',
+    description: 'Serve the Yantra app in browser mode (the desktop app\'s backend and UI on 127.0.0.1)',
+    options: [
+      { flags: '--port <n>', description: 'Port (default: a free one)' },
+      { flags: '--no-open', description: 'Do not open Chromium' },
+    ],
+    run: async (args, o, ctx) => {
+      // The app sits above codegen in the tiers, so it is started as a program, not imported.
+      const bin = [path.join(repoRoot(), 'apps/desktop/dist/bin.js')].find((p) => existsSync(p));
+      if (!bin) return fail('app_missing', 'the desktop app is not built: run scripts/setup.sh (or npx nx run @yantra/desktop:build)');
+      const argv = [bin, path.resolve(ctx.io.cwd, String(args[0] ?? '.'))];
+      if (o['port']) argv.push('--port', String(o['port']));
+      if (o['open'] === false) argv.push('--no-open');
+      if (ctx.json) argv.push('--json');
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, argv, { stdio: 'inherit', env: ctx.io.env });
+      const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+      return code === 0 ? ok({ exitCode: 0 }, '') : fail('app_failed', `the app exited with ${code}`);
     },
   },
   {

@@ -25,7 +25,7 @@ export function mistakesFrom(input: Parameters<MemoryPort['record']>[0]): Mistak
           ...base,
           ...codeOf(input.files),
           source: 'test' as const,
-          failure: { testId: t.nodeId, message: t.message ?? 'test failed', ...(t.traceback ? { traceback: t.traceback } : {}) },
+          failure: t,
         }));
     case 'security':
       return (details.findings ?? [])
@@ -34,7 +34,7 @@ export function mistakesFrom(input: Parameters<MemoryPort['record']>[0]): Mistak
           ...base,
           ...codeOf(input.files, f.file),
           source: 'security' as const,
-          finding: { ruleId: f.rule, severity: f.severity, message: f.message, file: f.file, line: f.range.startLine, snippet: f.snippet, ...(f.cwe[0] ? { cwe: f.cwe[0] } : {}) },
+          finding: f,
         }));
     case 'graph':
       return (details.breakages ?? []).map((b) => ({
