@@ -92,6 +92,7 @@ interface AskOptions {
   readonly learning: boolean;
   readonly maxAttempts?: number;
   readonly maxTokens?: number;
+  readonly llm?: { readonly timeoutMs?: number; readonly maxRetries?: number };
 }
 
 async function ask(options: AskOptions, ctx: CommandContext): Promise<CommandOutcome> {
@@ -110,6 +111,7 @@ async function ask(options: AskOptions, ctx: CommandContext): Promise<CommandOut
       ...(options.provider ? { provider: options.provider } : {}),
       ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
       ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
+      ...(options.llm ? { llm: options.llm } : {}),
     }),
   );
   if (!services.ok) return fail(services.error.kind, services.error.message);
@@ -194,7 +196,12 @@ export const commands: readonly CommandSpec[] = [
       const demo = await settle(prepareDemo({ sampleDir: String(o['sample'] ?? path.join(repoRoot(), 'examples/shop')), python: toolchain.python }));
       if (!demo.ok) return fail(demo.error.kind, demo.error.message);
       ctx.logger.info(`workspace ${demo.value.workspace}: ${demo.value.tests.summary}`);
-      const result = await ask({ dir: demo.value.workspace, request: String(o['request']), noCommit: false, learning: true, maxTokens: 768, ...(provider ? { provider } : {}) }, ctx);
+      // A CPU-only model is slow but deterministic: give it time once rather than three short tries.
+      const llm = ctx.io.env['YANTRA_LLM_TIMEOUT_MS'] ? {} : { timeoutMs: 300_000, maxRetries: 0 };
+      const result = await ask(
+        { dir: demo.value.workspace, request: String(o['request']), noCommit: false, learning: true, maxTokens: 600, llm, ...(provider ? { provider } : {}) },
+        ctx,
+      );
       const data = { workspace: demo.value.workspace, baseline: demo.value, outcome: result.data ?? null };
       const head = `workspace: ${demo.value.workspace}\nbaseline:  ${demo.value.tests.summary}\n`;
       if (result.exitCode === 0) return ok(data, `${head}${result.text ?? ''}`);

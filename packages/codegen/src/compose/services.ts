@@ -29,6 +29,8 @@ export interface ServicesOptions {
   readonly chroma?: 'embedded' | 'off' | { readonly url: string };
   readonly maxAttempts?: number;
   readonly maxTokens?: number;
+  /** Overrides of the resolved LLM config (the demo gives the CPU-bound local model more time). */
+  readonly llm?: { readonly timeoutMs?: number; readonly maxRetries?: number };
   readonly logger?: Logger;
 }
 
@@ -45,7 +47,8 @@ export function createServices(options: ServicesOptions): ResultAsync<Services, 
   const logger = options.logger ?? silentLogger;
   return loadLlmConfig(options.env, options.userDirs)
     .mapErr((e): PortError => ({ kind: e.kind, message: e.message }))
-    .andThen((config) => {
+    .andThen((loaded) => {
+      const config = { ...loaded, ...options.llm };
       const orchestrator = createOrchestrator({ config, projectRoot: options.projectRoot, logger });
 
       let graph: GraphEngine | undefined;
