@@ -308,13 +308,6 @@ class Solver {
     return out;
   }
 
-  private hasExternalBase(c: string): boolean {
-    const info = this.scopes.get(c);
-    if (!info) return false;
-    for (let i = 0; i < info.ir.bases.length; i++) for (const v of this.read(`${c}${SEP}${i}<base>`)) if (v.startsWith('e:')) return true;
-    return false;
-  }
-
   private mro(c: string): string[] {
     if (this.mroEpoch !== this.baseEpoch) {
       this.mroCache.clear();
@@ -1000,7 +993,6 @@ class Solver {
       }
       if (bases.length > 0) this.out.inherits.set(info.ir.id, bases);
     }
-    void this.hasExternalBase;
   }
 }
 
