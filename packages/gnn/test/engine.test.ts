@@ -160,6 +160,19 @@ describe('persistence', () => {
     expect(snapshot(c)).toEqual(good);
   });
 
+  it('stops an aborted build and refuses work after close()', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const aborted = createGraphEngine({ root: PROJECT, dbPath: false, signal: ac.signal });
+    open.push(aborted);
+    const r = await aborted.build();
+    expect(r.isErr() && r.error.kind).toBe('aborted');
+    const e = createGraphEngine({ root: PROJECT, dbPath: false });
+    e.close();
+    const c = await e.build();
+    expect(c.isErr() && c.error.kind).toBe('closed');
+  });
+
   it('reports a missing root as a typed error', async () => {
     const e = engineFor('/nonexistent/gnn-root', false);
     const r = await e.build();
