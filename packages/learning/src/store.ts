@@ -132,13 +132,13 @@ export function createLearningStore(options: LearningStoreOptions): ResultAsync<
           throw learningError('storage_failed', `cannot open ${path.join(stateDir, 'learning.db')}: ${describeUnknown(e)}`);
         }
         const repo = new PatternRepository(db);
+        let index: VectorIndex | undefined;
         try {
           const stale = repo.staleEmbeddings(embedder.id);
           if (stale.length > 0) {
             logger.info('re-embedding patterns stored by another embedder', { count: stale.length, embedder: embedder.id });
             await reembed(repo, embedder, stale);
           }
-          let index: VectorIndex;
           if (chromaOption === 'off') {
             index = createMemoryIndex();
           } else {
@@ -159,8 +159,10 @@ export function createLearningStore(options: LearningStoreOptions): ResultAsync<
             logger.warn('restored patterns from the vector store after learning.db was found corrupt', { restored });
           }
           await reconcile(repo, index);
-          return openStore({ db, repo, index, embedder, redact, logger, clock, settingsFile, settings: initialSettings, projectRoot: path.resolve(options.projectRoot), quarantined });
+          return openStore({ db, repo, index: index as VectorIndex, embedder, redact, logger, clock, settingsFile, settings: initialSettings, projectRoot: path.resolve(options.projectRoot), quarantined });
         } catch (e) {
+          // Nothing half-open is left behind: the server stops, the database closes.
+          await index?.close().catch(() => undefined);
           db.close();
           throw e;
         }

@@ -226,7 +226,12 @@ export async function openChromaIndex(options: ChromaIndexOptions): Promise<Chro
     },
   };
 
-  await connectOrRebuild();
+  try {
+    await connectOrRebuild();
+  } catch (e) {
+    await server?.stop();
+    throw e;
+  }
 
   return {
     kind: 'chroma',
