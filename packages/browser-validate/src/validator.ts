@@ -40,7 +40,7 @@ export interface CheckInput extends SiteInput {
 }
 
 export interface BrowserValidator {
-  /** Loads the input in a fresh page of the shared browser, settles, runs the script and reports. */
+  /** Loads the input in a fresh page of the shared browser, settles, runs the script and reports. Concurrent calls are queued. */
   check(input: CheckInput): ResultAsync<CheckResult, BrowserError>;
   /** The running browser's processes, if one is running. */
   browserProcess(): BrowserProcessInfo | undefined;
@@ -125,8 +125,17 @@ export function createBrowserValidator(options: BrowserValidatorOptions = {}): B
     }
   };
 
+  // Checks on one validator run one at a time: only the foreground tab renders frames, so two
+  // pages checked at once would starve each other's screenshots, and 2 cores gain nothing.
+  let queue: Promise<unknown> = Promise.resolve();
+  const enqueue = (input: CheckInput): Promise<CheckResult> => {
+    const next = queue.then(() => run(input));
+    queue = next.catch(() => {});
+    return next;
+  };
+
   return {
-    check: (input) => ResultAsync.fromPromise(run(input), (e) => toBrowserError(e)),
+    check: (input) => ResultAsync.fromPromise(enqueue(input), (e) => toBrowserError(e)),
     browserProcess: () => browser.info(),
     close: async () => {
       closed = true;

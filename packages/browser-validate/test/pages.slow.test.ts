@@ -143,6 +143,19 @@ describe('fixture pages against real Chromium', () => {
     }
   });
 
+  it('queues concurrent checks so each gets a rendered screenshot', async () => {
+    const results = await Promise.all(
+      ['rgb(255, 0, 0)', 'rgb(0, 0, 255)'].map((colour) =>
+        check({ html: `<body style="margin:0;background:${colour}"><p>x</p></body>`, screenshot: true }),
+      ),
+    );
+    const pixels = results.map((r) => decodePng(Buffer.from(r.screenshots[0]?.pngBase64 ?? '', 'base64')).pixel(640, 400));
+    expect(pixels).toEqual([
+      [255, 0, 0, 255],
+      [0, 0, 255, 255],
+    ]);
+  });
+
   it('rejects bad input with typed errors', async () => {
     const none = await validator.check({});
     expect(none._unsafeUnwrapErr()).toMatchObject({ kind: 'invalid_input', field: 'input' });
