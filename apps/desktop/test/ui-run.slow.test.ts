@@ -114,6 +114,19 @@ describe('browser mode in real Chromium', () => {
     const errorLine = preview.locator('[aria-label="Console output"] [data-level="error"]').first();
     await expect(errorLine.textContent()).resolves.toContain('favicon.ico not found');
     expect(await errorLine.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
+    // The page's own console, relayed live from the sandboxed frame, which cannot reach the app.
+    await preview.locator('[data-source="live"][data-level="error"]', { hasText: 'favicon.ico not found' }).waitFor();
+    await expect(preview.locator('[data-source="live"][data-level="log"]').first().textContent()).resolves.toContain('todos page ready');
+    const reach = await page
+      .frame({ url: /preview\// })
+      ?.evaluate(() => {
+        try {
+          return window.parent.location.href;
+        } catch {
+          return 'blocked';
+        }
+      });
+    expect(reach).toBe('blocked');
     const shot = preview.getByAltText('Screenshot from the browser gate');
     await expect(shot.evaluate((img) => (img as HTMLImageElement).naturalWidth)).resolves.toBe(160);
     await preview.getByRole('button', { name: 'Refresh preview' }).click();

@@ -143,6 +143,8 @@ describe('browser-mode server', () => {
       expect(page.status).toBe(200);
       expect(page.headers['content-type']).toContain('text/html');
       expect(page.body).toContain('<h1>Todos</h1>');
+      // The console relay goes first in <head>, so it sees the page's own scripts.
+      expect(page.body.indexOf('yantraPreviewConsole')).toBeLessThan(page.body.indexOf('<style>'));
       // Files the change did not touch come from the project folder.
       expect((await get(`/t/${app.server.token}/preview/${runId}/users.py`)).body).toContain('def load_user');
     } finally {

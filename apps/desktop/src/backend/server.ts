@@ -49,6 +49,18 @@ const TYPES: Record<string, string> = {
 
 const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
+/**
+ * The preview frame is sandboxed without same-origin (generated code must not reach the app, its
+ * token or its socket), so the page's console is relayed to the app by postMessage instead.
+ */
+const CONSOLE_RELAY = `<script>(function(){function s(l,a){try{parent.postMessage({yantraPreviewConsole:true,level:l,text:Array.prototype.map.call(a,function(x){return String(x)}).join(' ')},'*')}catch(e){}}['log','info','warn','error'].forEach(function(l){var o=console[l];console[l]=function(){s(l==='warn'?'warning':l,arguments);return o.apply(console,arguments)}});addEventListener('error',function(e){s('error',[e.message])});addEventListener('unhandledrejection',function(e){s('error',['Unhandled rejection: '+String(e.reason)])})})();</script>`;
+
+function withConsoleRelay(html: string): string {
+  const head = /<head[^>]*>/i.exec(html);
+  if (head) return html.slice(0, head.index + head[0].length) + CONSOLE_RELAY + html.slice(head.index + head[0].length);
+  return CONSOLE_RELAY + html;
+}
+
 /** Resolves `rel` inside `root`, or undefined when it would escape it. */
 function inside(root: string, rel: string): string | undefined {
   const full = path.resolve(root, `.${path.posix.sep}${rel}`);
@@ -87,9 +99,10 @@ export function startUiServer(options: ServerOptions): ResultAsync<UiServer, Ser
     res.end(body);
   };
 
-  const serveFile = async (res: http.ServerResponse, file: string) => {
+  const serveFile = async (res: http.ServerResponse, file: string, relayConsole = false) => {
     try {
-      send(res, 200, await fs.readFile(file), TYPES[path.extname(file)] ?? 'application/octet-stream');
+      const body = await fs.readFile(file);
+      send(res, 200, relayConsole ? withConsoleRelay(body.toString('utf8')) : body, TYPES[path.extname(file)] ?? 'application/octet-stream');
     } catch {
       send(res, 404, 'not found');
     }
@@ -106,9 +119,9 @@ export function startUiServer(options: ServerOptions): ResultAsync<UiServer, Ser
       const [, runId, rel] = preview as unknown as [string, string, string];
       const changed = backend.changeFile(runId, rel);
       const type = TYPES[path.extname(rel)] ?? 'text/plain; charset=utf-8';
-      if (changed !== undefined) return send(res, 200, changed, type);
+      if (changed !== undefined) return send(res, 200, type.startsWith('text/html') ? withConsoleRelay(changed) : changed, type);
       const file = inside(path.resolve(backend.projectDir()), rel);
-      return file ? void serveFile(res, file) : send(res, 404, 'not found');
+      return file ? void serveFile(res, file, type.startsWith('text/html')) : send(res, 404, 'not found');
     }
     const file = inside(rendererDir, rest === '/' ? 'index.html' : rest.slice(1));
     return file ? void serveFile(res, file) : send(res, 404, 'not found');

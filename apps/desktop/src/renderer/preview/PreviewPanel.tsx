@@ -1,4 +1,4 @@
-import { For, Show, createMemo, createSignal, type JSX } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount, type JSX } from 'solid-js';
 import type { RunView } from '../state/run-view.js';
 
 interface ConsoleLine {
@@ -41,21 +41,19 @@ export function PreviewPanel(props: { run: RunView | undefined }): JSX.Element {
       : [];
   });
 
-  // The frame is same-origin, so its console and uncaught errors can be shown as they happen.
-  const hook = (frame: HTMLIFrameElement) => {
-    setLive([]);
-    const w = frame.contentWindow as (Window & typeof globalThis) | null;
-    if (!w) return;
-    const add = (level: string, args: unknown[]) => setLive((l) => [...l.slice(-199), { level, text: args.map(String).join(' '), source: 'live' }]);
-    for (const level of ['log', 'info', 'warn', 'error'] as const) {
-      const original = w.console[level].bind(w.console);
-      w.console[level] = (...args: unknown[]) => {
-        add(level === 'warn' ? 'warning' : level, args);
-        original(...args);
-      };
-    }
-    w.addEventListener('error', (e) => add('error', [e.message]));
+  // The frame is sandboxed (opaque origin); the backend injects a relay that posts its console
+  // and uncaught errors here. Only messages from this frame are taken.
+  let frameEl: HTMLIFrameElement | undefined;
+  const onMessage = (e: MessageEvent) => {
+    const d: unknown = e.data;
+    if (!frameEl || e.source !== frameEl.contentWindow || !isObj(d) || d['yantraPreviewConsole'] !== true) return;
+    const line: ConsoleLine = { level: String(d['level'] ?? 'log'), text: String(d['text'] ?? '').slice(0, 2_000), source: 'live' };
+    setLive((l) => [...l.slice(-199), line]);
   };
+  onMount(() => window.addEventListener('message', onMessage));
+  // A new page (or a refresh) starts a new console.
+  createEffect(on(src, () => setLive([])));
+  onCleanup(() => window.removeEventListener('message', onMessage));
 
   const lines = () => [...gateConsole(), ...live()];
 
@@ -69,13 +67,19 @@ export function PreviewPanel(props: { run: RunView | undefined }): JSX.Element {
       </div>
       <div class="min-h-0 flex-1 bg-white">
         <Show when={src()} fallback={<div class="h-full bg-slate-950 p-3 text-xs text-slate-400">A page of the change shows here.</div>}>
-          <iframe title="Preview of the generated page" class="h-full w-full" src={src()} onLoad={(e) => hook(e.currentTarget)} />
+          <iframe
+            ref={frameEl}
+            title="Preview of the generated page"
+            class="h-full w-full"
+            sandbox="allow-scripts allow-forms allow-modals"
+            src={src()}
+          />
         </Show>
       </div>
       <section class="max-h-40 overflow-y-auto border-t border-slate-800 p-1 font-mono text-[11px]" aria-label="Console output">
         <For each={lines()} fallback={<p class="text-slate-400">No console output.</p>}>
           {(l) => (
-            <p class={l.level === 'error' ? 'bg-rose-950 text-rose-300' : l.level === 'warning' ? 'text-amber-200' : 'text-slate-300'} data-level={l.level}>
+            <p class={l.level === 'error' ? 'bg-rose-950 text-rose-300' : l.level === 'warning' ? 'text-amber-200' : 'text-slate-300'} data-level={l.level} data-source={l.source}>
               {l.level}: {l.text}
             </p>
           )}
