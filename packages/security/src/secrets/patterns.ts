@@ -47,7 +47,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     id: 'generic-secret-assignment',
     description: 'hardcoded secret assigned to a sensitive name',
     regex:
-      /\b[A-Za-z_]*(?:password|passwd|pwd|secret|api_?key|apikey|access_?key|auth_?token|access_?token|private_?key|client_?secret|token)[A-Za-z0-9_]*["']?\s*(?::\s*[A-Za-z_][\w[\], ]*)?\s*(?:=|:|==)\s*[bru]?(["'])([^"'\n]{6,})\1/gi,
+      /\b[A-Za-z0-9_]*(?:password|passwd|pwd|secret|api_?key|apikey|access_?key|auth_?token|access_?token|private_?key|client_?secret|token)s?\d*["']?\s*(?::\s*[A-Za-z_][\w[\], ]*)?\s*(?:=|:|==)\s*[bru]?(["'])([^"'\n]{6,})\1/gi,
     group: 2,
     generic: true,
   },
@@ -88,7 +88,8 @@ export function entropy(value: string): number {
  */
 export function looksLikeSecret(value: string): boolean {
   if (value.length < 6 || isPlaceholder(value)) return false;
-  if (/^[a-z]+(?:[_ .-][a-z]+)*$/.test(value) && value.length < 12) return false;
+  // Lowercase words joined by separators are identifiers and labels (`bare-quoted-string`).
+  if (/^[a-z]+(?:[_ .-][a-z]+)*$/.test(value)) return false;
   if (/^(?:https?:\/\/|\/|\.\/)/.test(value)) return false;
   if (/[{}%]/.test(value)) return false;
   return entropy(value) >= 2.5;
