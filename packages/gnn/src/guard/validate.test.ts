@@ -37,7 +37,7 @@ describe('validateChange fixtures', () => {
     const shadow = makeShadow(path.join(dir, 'before'), existsSync(after) ? after : null, expected.deleted);
     try {
       const r = (await validateChange({ before: engine, shadowRoot: shadow.dir, changedFiles: shadow.changed }))._unsafeUnwrap();
-      const got = r.breakages.map((b) => ({ kind: b.kind, symbol: b.symbol, files: [...new Set(b.sites.map((s) => s.file))].sort() }));
+      const got = r.breakages.map((b) => ({ kind: b.kind as string, symbol: b.symbol, files: [...new Set(b.sites.map((s) => s.file))].sort() }));
       const sort = (xs: typeof got) => [...xs].sort((a, b) => `${a.kind}${a.symbol}`.localeCompare(`${b.kind}${b.symbol}`));
       expect(sort(got)).toEqual(sort(expected.breakages));
       expect(r.complete).toBe(true);
