@@ -26,7 +26,11 @@ export interface GraphDelta {
 }
 
 function sameNode(a: GraphNode, b: GraphNode): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  // Cheap fields first: most nodes differ in nothing, and stringifying every node is the slow part.
+  if (a.kind !== b.kind || a.lineStart !== b.lineStart || a.lineEnd !== b.lineEnd || a.file !== b.file || a.name !== b.name || a.docstring !== b.docstring) return false;
+  if ((a.signature === undefined) !== (b.signature === undefined) || (a.decorators === undefined) !== (b.decorators === undefined)) return false;
+  if (a.decorators && b.decorators && a.decorators.join('\n') !== b.decorators.join('\n')) return false;
+  return a.signature === undefined || JSON.stringify(a.signature) === JSON.stringify(b.signature);
 }
 
 export function diffGraph(g: CodeGraph, next: GraphData): GraphDelta {
