@@ -23,3 +23,8 @@ SESSION_COOKIE_HTTPONLY = True
 app.config["SESSION_COOKIE_HTTPONLY"] = False
 # ok: insecure-cookie-setting
 DEBUG_TOOLBAR = False
+
+
+def jar(cookiejar, cookie):
+    # ok: insecure-cookie
+    cookiejar.set_cookie(cookie)

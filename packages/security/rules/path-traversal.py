@@ -1,4 +1,5 @@
 import os
+from http.server import BaseHTTPRequestHandler
 
 from fastapi import FastAPI
 from flask import Flask, request, send_file
@@ -46,3 +47,16 @@ async def item2(name: str):
 def local():
     # ok: path-traversal-tainted-open
     return open("/etc/app.conf").read()
+
+
+def cli_tool():
+    import sys
+    # ok: path-traversal-tainted-open
+    return open(sys.argv[1]).read()
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        # ruleid: path-traversal-tainted-open
+        with open("/srv/www" + self.path) as f:
+            self.wfile.write(f.read().encode())
