@@ -74,6 +74,7 @@ describe('browser-mode server', () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toContain('<title>Yantra</title>');
     expect(ok.headers['referrer-policy']).toBe('no-referrer');
+    expect(ok.headers['content-security-policy']).toContain("script-src 'self'");
     expect((await get(`${base}assets/app.js`)).headers['content-type']).toContain('text/javascript');
     expect((await get('/')).status).toBe(403);
     expect((await get('/assets/app.js')).status).toBe(403);
@@ -142,6 +143,7 @@ describe('browser-mode server', () => {
       const page = await get(`/t/${app.server.token}/preview/${runId}/static/todos.html`);
       expect(page.status).toBe(200);
       expect(page.headers['content-type']).toContain('text/html');
+      expect(page.headers['content-security-policy']).toBeUndefined();
       expect(page.body).toContain('<h1>Todos</h1>');
       // The console relay goes first in <head>, so it sees the page's own scripts.
       expect(page.body.indexOf('yantraPreviewConsole')).toBeLessThan(page.body.indexOf('<style>'));

@@ -88,8 +88,26 @@ export function startUiServer(options: ServerOptions): ResultAsync<UiServer, Ser
     return decodeURIComponent(m[2] ?? '/');
   };
 
-  const send = (res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8') => {
+  // Only the app's own files get the strict policy; preview pages are the project's, with their
+  // own inline scripts, and are fenced off by the frame's sandbox instead.
+  const appPolicy = () =>
+    [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self' data:",
+      `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+      "worker-src 'self' blob:",
+      "frame-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ].join('; ');
+
+  const send = (res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', csp = false) => {
     res.writeHead(status, {
+      ...(csp ? { 'Content-Security-Policy': appPolicy() } : {}),
       'Content-Type': type,
       'Cache-Control': 'no-store',
       // The token is in the URL; never let it leave in a Referer header.
@@ -99,10 +117,11 @@ export function startUiServer(options: ServerOptions): ResultAsync<UiServer, Ser
     res.end(body);
   };
 
-  const serveFile = async (res: http.ServerResponse, file: string, relayConsole = false) => {
+  const serveFile = async (res: http.ServerResponse, file: string, kind: 'app' | 'preview-html' | 'preview') => {
     try {
       const body = await fs.readFile(file);
-      send(res, 200, relayConsole ? withConsoleRelay(body.toString('utf8')) : body, TYPES[path.extname(file)] ?? 'application/octet-stream');
+      const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+      send(res, 200, kind === 'preview-html' ? withConsoleRelay(body.toString('utf8')) : body, type, kind === 'app');
     } catch {
       send(res, 404, 'not found');
     }
@@ -121,10 +140,10 @@ export function startUiServer(options: ServerOptions): ResultAsync<UiServer, Ser
       const type = TYPES[path.extname(rel)] ?? 'text/plain; charset=utf-8';
       if (changed !== undefined) return send(res, 200, type.startsWith('text/html') ? withConsoleRelay(changed) : changed, type);
       const file = inside(path.resolve(backend.projectDir()), rel);
-      return file ? void serveFile(res, file, type.startsWith('text/html')) : send(res, 404, 'not found');
+      return file ? void serveFile(res, file, type.startsWith('text/html') ? 'preview-html' : 'preview') : send(res, 404, 'not found');
     }
     const file = inside(rendererDir, rest === '/' ? 'index.html' : rest.slice(1));
-    return file ? void serveFile(res, file) : send(res, 404, 'not found');
+    return file ? void serveFile(res, file, 'app') : send(res, 404, 'not found');
   };
 
   const server = http.createServer(onRequest);
