@@ -20,6 +20,7 @@ import sys
 SQL_CALLS = {"execute", "executemany", "raw", "mogrify"}
 SQLITE_MODULES = {"sqlite3", "aiosqlite"}
 PERCENT_MODULES = {"psycopg", "psycopg2", "pymysql", "MySQLdb", "mysql", "asyncpg_percent"}
+SECRET_NAME = re.compile(r"(passw|pwd|secret|api_?key|apikey|access_?key|token|private_?key)", re.I)
 SHELL_META = re.compile(r"[|&;<>$`*?(){}\[\]\\!~#]")
 
 
@@ -282,6 +283,17 @@ def fix_sql(tree, src, finding):
 def fix_secret(tree, src, finding):
     offset = src.pos(finding["startLine"], finding["startCol"])
     consts = [c for c in nodes_containing(tree, src, offset, (ast.Constant,)) if isinstance(c.value, (str, bytes))]
+    if not consts:
+        # A semgrep match spans the whole assignment or call: take its secret-named string value.
+        for node in nodes_containing(tree, src, offset, (ast.Assign, ast.AnnAssign, ast.Call)):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                consts = [node.value]
+                break
+            if isinstance(node, ast.Call):
+                kws = [k for k in node.keywords if k.arg and SECRET_NAME.search(k.arg) and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)]
+                if kws:
+                    consts = [kws[0].value]
+                    break
     if not consts:
         raise Refuse("the secret is not a plain string literal")
     const = consts[0]

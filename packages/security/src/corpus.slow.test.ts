@@ -101,7 +101,18 @@ describe('labelled corpus', () => {
     const resolved = (before - after) / before;
     writeFileSync(
       path.join(import.meta.dirname, '../test-output/corpus-fix.json'),
-      JSON.stringify({ before, after, resolved, fixed: report.fixed.length, rejected: report.rejected }, null, 2),
+      JSON.stringify(
+        {
+          before,
+          after,
+          resolved,
+          fixed: report.fixed.length,
+          remaining: report.findings.filter((f) => f.severity === 'critical').map((f) => `${f.file} ${f.rule}`),
+          rejected: report.rejected,
+        },
+        null,
+        2,
+      ),
     );
     expect(before).toBeGreaterThan(30);
     expect(resolved).toBeGreaterThanOrEqual(0.8);

@@ -47,7 +47,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     id: 'generic-secret-assignment',
     description: 'hardcoded secret assigned to a sensitive name',
     regex:
-      /\b[A-Za-z0-9_]*(?:password|passwd|pwd|secret|api_?key|apikey|access_?key|auth_?token|access_?token|private_?key|client_?secret|token)s?\d*["']?\s*(?::\s*[A-Za-z_][\w[\], ]*)?\s*(?:=|:|==)\s*[bru]?(["'])([^"'\n]{6,})\1/gi,
+      /\b[A-Za-z0-9_]*(?:password|passwd|pwd|secret|(?:secret|signing|encryption|master)_?key|api_?key|apikey|access_?key|auth_?token|access_?token|private_?key|client_?secret|token)s?\d*["']?\s*(?::\s*[A-Za-z_][\w[\], ]*)?\s*(?:=|:|==)\s*[bru]?(["'])([^"'\n]{6,})\1/gi,
     group: 2,
     generic: true,
   },
