@@ -5,7 +5,7 @@ import { describeUnknown, settle } from '@yantra/shared';
 import type { BrowserValidator } from '@yantra/browser-validate';
 import { createGraphEngine, type GraphEngine, type GraphNode } from '@yantra/gnn';
 import { gate as securityGate, type Scanner } from '@yantra/security';
-import { runTests, type TestReport } from '@yantra/test-engine';
+import { createTestRunner, type TestReport } from '@yantra/test-engine';
 import type { Gate, GateContext, GateVerdict, PortError } from '../pipeline/ports.js';
 import { changedCodeLines, isTestPath } from './changed-lines.js';
 
@@ -121,19 +121,20 @@ export function createTestsGate(options: {
   readonly projectGraph: () => ResultAsync<GraphEngine, PortError>;
   readonly timeoutMs?: number;
 }): Gate {
+  // One runner per pipeline: interpreter and sandbox probes are cached across repair attempts.
+  const runner = createTestRunner({ toolsPython: options.toolsPython, timeoutMs: options.timeoutMs ?? 300_000 });
   return {
     name: 'tests',
     run: (ctx) =>
       ResultAsync.fromSafePromise(settle(options.projectGraph())).andThen((graph) => {
         const selected = selectTests(graph.ok ? graph.value : undefined, ctx);
-        return runTests({
-          workspace: ctx.shadowRoot,
-          ...(selected.length > 0 ? { tests: selected } : {}),
-          changedLines: changedCodeLines(ctx.files),
-          toolsPython: options.toolsPython,
-          timeoutMs: options.timeoutMs ?? 300_000,
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
-        })
+        return runner
+          .run({
+            workspace: ctx.shadowRoot,
+            ...(selected.length > 0 ? { tests: selected } : {}),
+            changedLines: changedCodeLines(ctx.files),
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+          })
           .map((report) => testSummary(report, selected))
           .mapErr((e): PortError => ({ kind: e.kind, message: e.message }));
       }),
