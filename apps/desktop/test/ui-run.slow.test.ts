@@ -236,6 +236,13 @@ describe('browser mode in real Chromium', () => {
     const before = await width('Code');
     await page.keyboard.press('ArrowRight');
     expect(await width('Code')).toBeGreaterThan(before);
+    // Panel shortcuts: Alt+1 the chat input, Alt+2 and Alt+3 the Code and Preview landmarks.
+    await page.keyboard.press('Alt+1');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('request-input');
+    await page.keyboard.press('Alt+2');
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('Code');
+    await page.keyboard.press('Alt+3');
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('Preview');
     await screenshot(page, 'panels-resized');
     await page.evaluate(() => localStorage.clear());
     await page.close();
