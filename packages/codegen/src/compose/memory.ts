@@ -63,7 +63,7 @@ export function learningPort(store: () => ResultAsync<LearningStore, PortError>)
     retrieve: ({ request, model }) =>
       store().andThen((s) =>
         s
-          .retrieve(request, model === 'unknown' ? undefined : model, { k: 5, minSimilarity: 0.75 })
+          .retrieve(request, model === 'unknown' ? undefined : model, { k: 5, minSimilarity: 0.6 })
           .map((patterns) => (patterns.length > 0 ? s.buildMistakeContext(patterns) : ''))
           .mapErr((e): PortError => ({ kind: e.kind, message: e.message })),
       ),
