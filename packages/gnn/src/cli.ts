@@ -5,6 +5,8 @@ import { createGraphEngine, type GraphEngine } from './engine.js';
 import type { GnnError } from './errors.js';
 import type { GraphNode } from './types.js';
 import { runBench } from './bench.js';
+import { guardCommands } from './guard/commands.js';
+import { contextCommands } from './context/commands.js';
 
 function dirArg(ctx: CommandContext, v: unknown): string {
   if (typeof v !== 'string' || v.length === 0) throw new UsageError('a project folder is required');
@@ -198,7 +200,7 @@ export function main(argv: readonly string[], io: CliIO = processIO()): Promise<
     name: 'yantra-gnn',
     version,
     description: 'The code dependency graph engine for Python projects: parse, resolve, persist, query, validate changes and rank context.',
-    commands,
+    commands: [...commands, ...guardCommands, ...contextCommands],
   };
   return runCli(spec, argv, io);
 }

@@ -20,3 +20,10 @@ export { traverse, shortestPath, impactOf, pytestId, isTestFile } from './graph/
 export type { PyCGCallGraph } from './callgraph.js';
 export { runBench } from './bench.js';
 export type { BenchOptions, BenchReport } from './bench.js';
+export { validateChange } from './guard/validate.js';
+export type { Breakage, BreakageKind, BreakageSite, ValidationResult, ValidateChangeOptions } from './guard/types.js';
+export { runGuardBench } from './guard/bench.js';
+export type { GuardBenchOptions, GuardBenchReport } from './guard/bench.js';
+export { rankContext, renderContext } from './context/rank.js';
+export { estimateTokens } from './context/tokens.js';
+export type { RankContextOptions, RankedContext, ContextItem } from './context/types.js';

@@ -42,6 +42,8 @@ function toRel(root: string, p: string): string | null {
 class Checker {
   private readonly texts = new Map<string, string | null>();
   private readonly facts = new Map<string, FileFacts | null>();
+  private readonly lines = new Map<string, string[]>();
+  private readonly oldFacts = new Map<string, FileFacts | null>();
   private readonly found = new Map<string, { kind: BreakageKind; symbol: string; sites: Map<string, BreakageSite>; explanation: string }>();
   readonly after = new Map<string, AfterFile>();
   readonly afterScopes = new Map<string, ScopeIR>();
@@ -102,10 +104,24 @@ class Checker {
       this.complete = false;
       return null;
     }
-    const lines = t.split('\n');
+    let lines = this.lines.get(file);
+    if (!lines) {
+      lines = t.split('\n');
+      this.lines.set(file, lines);
+    }
     const re = new RegExp(`(^|[^A-Za-z0-9_])${name.replace(/[^A-Za-z0-9_]/g, '')}([^A-Za-z0-9_]|$)`);
     for (let i = Math.max(1, start); i <= Math.min(end, lines.length); i++) if (re.test(lines[i - 1] ?? '')) return i;
     return null;
+  }
+
+  /** Facts of a changed file's old text, when the old text is at hand and differs (parsed once). */
+  beforeFacts(rel: string, sameTree: boolean): FileFacts | null {
+    if (sameTree) return null;
+    if (!this.oldFacts.has(rel)) {
+      const t = readText(path.join(this.opts.before.root, rel));
+      this.oldFacts.set(rel, t === null || t === this.text(rel) ? null : extractFacts(this.pp, t));
+    }
+    return this.oldFacts.get(rel) ?? null;
   }
 
   /** Calls inside a scope's range whose last name is `name`. */
@@ -220,7 +236,7 @@ function run(opts: ValidateChangeOptions, pp: PythonParser): ValidationResult {
     if (v === undefined) {
       const n = g.getNodeAttributes(m);
       const t = c.text(n.file);
-      v = t === null || /^\s*from\s+\S+\s+import\s+\*/m.test(t) || /__getattr__/.test(t);
+      v = t === null || /^from\s+\S+\s+import\s+\*/m.test(t) || /^def __getattr__/m.test(t);
       starCache.set(m, v);
     }
     return v;
@@ -229,8 +245,7 @@ function run(opts: ValidateChangeOptions, pp: PythonParser): ValidationResult {
   // 2. Syntax errors in the changed files (only new ones when the old text is at hand).
   for (const a of c.after.values()) {
     if (!a.facts || a.facts.syntaxErrors.length === 0) continue;
-    const oldText = sameTree ? null : readText(path.join(beforeRoot, a.rel));
-    const oldCount = oldText === null || oldText === a.text ? 0 : extractFacts(pp, oldText).syntaxErrors.length;
+    const oldCount = c.beforeFacts(a.rel, sameTree)?.syntaxErrors.length ?? 0;
     if (oldCount >= a.facts.syntaxErrors.length) continue;
     const first = a.facts.syntaxErrors[0];
     c.add('syntax_error', moduleIdOf(a.rel).module, `${a.rel}:${first?.line ?? 1}: ${first?.message ?? 'syntax error'}; the file no longer parses`, a.facts.syntaxErrors.map((e) => ({ file: a.rel, line: e.line, symbol: moduleIdOf(a.rel).module })));
@@ -276,7 +291,10 @@ function run(opts: ValidateChangeOptions, pp: PythonParser): ValidationResult {
       if (sn.file === '' || removedFiles.has(sn.file)) continue;
       const r = c.rangeOf(src, sn);
       if (!r) continue;
-      const line = c.mention(r.file, r.start, r.end, n.name);
+      // Dunder methods are reached through syntax (`Cls()`, `obj()`), not by name.
+      const dunder = n.name.startsWith('__') && n.name.endsWith('__');
+      const needle = n.name === '__init__' ? (n.id.split('.').slice(-2, -1)[0] ?? n.name) : n.name;
+      const line = c.mention(r.file, r.start, r.end, needle) ?? (dunder ? r.start : null);
       if (line === null) continue;
       if (c.callsIn(r.file, r.start, r.end, n.name).some((call) => call.receiver?.startsWith('super(') === true)) viaSuper = true;
       sites.push({ file: r.file, line, symbol: src });
@@ -307,14 +325,16 @@ function run(opts: ValidateChangeOptions, pp: PythonParser): ValidationResult {
       if (f && !c.after.has(f)) importers.add(f);
     }
   }
-  const checkImports = (rel: string, ir: FileIR, introducedOnly: Set<string> | null) => {
+  const checkImports = (rel: string, ir: FileIR, introducedOnly: () => Set<string> | null) => {
     for (const s of ir.scopes) {
       for (const st of s.stmts) {
         if (st.k !== 'imp' && st.k !== 'from') continue;
         if (!isProjectModule(st.mod)) continue;
         const key = st.k === 'from' ? `${st.mod}:${st.name}` : st.mod;
-        if (introducedOnly?.has(key)) continue;
         const site = { file: rel, line: st.line, symbol: s.id };
+        const fromOk = st.k !== 'from' || st.name === '*' || nameInModule(st.mod, st.name);
+        if (moduleExistsAfter(st.mod) && fromOk) continue;
+        if (introducedOnly()?.has(key)) continue;
         if (!moduleExistsAfter(st.mod)) {
           const wasThere = g.hasNode(st.mod) && g.getNodeAttributes(st.mod).kind === 'module';
           if (wasThere && c.changedModules.has(st.mod)) c.add('module_removed', st.mod, `module ${st.mod} was moved or deleted but is still imported`, [site]);
@@ -340,17 +360,31 @@ function run(opts: ValidateChangeOptions, pp: PythonParser): ValidationResult {
       }
     return out;
   };
-  for (const rel of importers) {
+  // Only names a changed module lost can break an importer; files that never mention one are skipped unparsed.
+  const lost = new Set<string>();
+  for (const n of beforeNodes) {
+    const parent = n.id.slice(0, n.id.length - n.name.length - 1);
+    if (n.kind !== 'module' && c.changedModules.has(parent) && !idsAfter.has(n.id)) lost.add(n.name);
+    if (n.kind === 'module' && removedFiles.has(n.file)) lost.add(n.name);
+  }
+  const lostRe = lost.size === 0 ? null : new RegExp(`\\b(${[...lost].map((x) => x.replace(/[^A-Za-z0-9_]/g, '')).join('|')})\\b`);
+  for (const rel of lostRe ? importers : []) {
     const t = c.text(rel);
-    if (t === null) continue;
-    checkImports(rel, extractFile(pp, rel, t).ir, null);
+    if (t === null || !lostRe?.test(t)) continue;
+    checkImports(rel, extractFile(pp, rel, t).ir, () => null);
   }
   for (const a of c.after.values()) {
     if (!a.ir) continue;
-    const oldText = sameTree ? null : readText(path.join(beforeRoot, a.rel));
     // Imports that were already unresolved before the change are not the change's fault.
-    const already = oldText === null ? null : unresolvedImportKeys(extractFile(pp, a.rel, oldText).ir);
-    checkImports(a.rel, a.ir, already);
+    let already: Set<string> | null | undefined;
+    const alreadyBroken = (): Set<string> | null => {
+      if (already === undefined) {
+        const oldText = sameTree ? null : readText(path.join(beforeRoot, a.rel));
+        already = oldText === null || oldText === a.text ? null : unresolvedImportKeys(extractFile(pp, a.rel, oldText).ir);
+      }
+      return already;
+    };
+    checkImports(a.rel, a.ir, alreadyBroken);
   }
 
   // 6. Names the change left unbound in the changed files.
@@ -358,9 +392,11 @@ function run(opts: ValidateChangeOptions, pp: PythonParser): ValidationResult {
     if (!a.ir || !a.facts || a.facts.syntaxErrors.length > 0) continue;
     if (a.ir.scopes.some((s) => s.stmts.some((st) => st.k === 'star'))) continue;
     const unbound = (f: FileFacts) => [...f.names.loads].filter(([n]) => !f.names.bound.has(n) && !PYTHON_BUILTINS.has(n) && !MODULE_DUNDERS.has(n));
-    const oldText = sameTree ? null : readText(path.join(beforeRoot, a.rel));
-    const before = oldText === null || oldText === a.text ? new Set<string>() : new Set(unbound(extractFacts(pp, oldText)).map(([n]) => n));
-    for (const [name, line] of unbound(a.facts)) {
+    const now = unbound(a.facts);
+    if (now.length === 0) continue;
+    const old = c.beforeFacts(a.rel, sameTree);
+    const before = old === null ? new Set<string>() : new Set(unbound(old).map(([n]) => n));
+    for (const [name, line] of now) {
       if (before.has(name)) continue;
       const scope = [...a.ir.scopes].reverse().find((s) => s.line <= line && (s.kind === 'module' || line <= s.endLine));
       c.add('unresolved_name', `${a.ir.module}:${name}`, `name '${name}' is not defined anywhere in ${a.rel} (not imported, assigned or a builtin)`, [{ file: a.rel, line, symbol: scope?.id ?? a.ir.module }]);
@@ -428,8 +464,7 @@ function run(opts: ValidateChangeOptions, pp: PythonParser): ValidationResult {
     if (afterFile?.facts) {
       const newArity = arityNear(afterFile.facts, s.line);
       if (newArity !== undefined && newArity >= 0) {
-        const oldText = sameTree ? null : readText(path.join(beforeRoot, n.file));
-        const oldArity = oldText === null ? undefined : arityNear(extractFacts(pp, oldText), n.lineStart);
+        const oldArity = arityNear(c.beforeFacts(n.file, sameTree), n.lineStart);
         if (oldArity !== newArity) {
           const r = sites((call) => (call.unpack !== undefined && call.unpack !== newArity ? `unpacks ${call.unpack} values` : null));
           if (r.sites.length > 0) c.add('return_shape_changed', n.id, `${n.id} now returns a ${newArity}-tuple but a caller ${r.reason}`, r.sites);
