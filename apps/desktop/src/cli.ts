@@ -16,6 +16,7 @@ import {
   type CommandSpec,
 } from '@yantra/shared/cli';
 import { startUiApp } from './app.js';
+import { createCodegenPorts } from './backend/codegen-ports.js';
 import { createReplayPipeline, loadRecordedRuns } from './backend/replay-pipeline.js';
 import type { MistakePattern } from './protocol/messages.js';
 
@@ -71,6 +72,8 @@ function serveCommand(lifetime: AbortSignal | undefined, state: { served: boolea
       }
       const seedFile = typeof options['mistakes'] === 'string' ? path.resolve(ctx.io.cwd, options['mistakes']) : undefined;
       const seedMistakes = await readSeed(seedFile);
+      // Without recorded runs the app runs the real main job, with learning, usage and graph stats.
+      const wired = pipeline ? undefined : createCodegenPorts({ env: ctx.io.env, dir: () => dir, logger: ctx.logger });
       const started = await startUiApp({
         dir,
         env: ctx.io.env,
@@ -79,6 +82,7 @@ function serveCommand(lifetime: AbortSignal | undefined, state: { served: boolea
         logger: ctx.logger,
         seedMistakes,
         ...(pipeline ? { pipeline } : {}),
+        ...(wired ? { pipeline: wired.pipeline, usage: wired.usage, project: wired.project, ...(seedFile ? {} : { mistakes: wired.mistakes }) } : {}),
       }).match(
         (app) => ({ app }),
         (error) => ({ error }),
@@ -101,6 +105,7 @@ function serveCommand(lifetime: AbortSignal | undefined, state: { served: boolea
         }
       });
       await app.close();
+      await wired?.close();
       return ok({ url: app.server.url, stopped: true });
     },
   };
