@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fail, ok, UsageError, type CommandContext, type CommandSpec } from '@yantra/shared/cli';
 import { createGraphEngine } from '../engine.js';
+import { resolveUserDirs } from '@yantra/shared';
+import { runContextBench } from './bench.js';
 import { rankContext, renderContext } from './rank.js';
 
 function dirArg(ctx: CommandContext, v: unknown): string {
@@ -48,6 +50,27 @@ export const contextCommands: readonly CommandSpec[] = [
       } finally {
         engine.close();
       }
+    },
+  },
+  {
+    name: 'bench-context',
+    description: 'Recall@budget of graph-ranked context on real functions (docstring as request, function hidden) next to a name-matching baseline',
+    options: [
+      { flags: '--corpus <dir>', description: 'Where wheels are kept and unpacked (default ~/.cache/yantra/gnn-corpus)' },
+      { flags: '--python <path>', description: 'Python with pip (default python3)' },
+      { flags: '--per-project <n>', description: 'Functions per project (default 15)' },
+      { flags: '--budget <n>', description: 'Token budget (default 4000)' },
+    ],
+    run: async (_args, o, ctx) => {
+      const perProject = o['perProject'] === undefined ? 15 : Number(o['perProject']);
+      const budget = o['budget'] === undefined ? 4000 : Number(o['budget']);
+      if (!Number.isInteger(perProject) || perProject < 1 || !Number.isInteger(budget) || budget < 1) throw new UsageError('--per-project and --budget must be positive integers');
+      const corpusDir = typeof o['corpus'] === 'string' ? path.resolve(ctx.io.cwd, o['corpus']) : path.join(resolveUserDirs(process.env).cache, 'gnn-corpus');
+      const r = await runContextBench({ corpusDir, python: typeof o['python'] === 'string' ? o['python'] : 'python3', perProject, budgetTokens: budget, progress: (l, d, t) => ctx.progress(l, d, t) });
+      return r.match(
+        (b) => ok(b, JSON.stringify(b, null, 2)),
+        (e) => fail(e.kind, e.message),
+      );
     },
   },
 ];
