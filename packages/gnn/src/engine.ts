@@ -12,7 +12,7 @@ import { extractFile } from './parse/extract.js';
 import type { FileIR } from './parse/ir.js';
 import { loadPythonParser } from './parse/parser.js';
 import { DEFAULT_EXCLUDES, listPythonFiles, readSource } from './project/files.js';
-import { analyze } from './resolve/analysis.js';
+import { analyze, type Analysis } from './resolve/analysis.js';
 import { openGraphStore, type FileRecord, type GraphStore, type StoreReset } from './store/db.js';
 import type { Diagnostic, GraphNode, NodeKind } from './types.js';
 
@@ -55,6 +55,11 @@ export interface UpdateReport {
   readonly edges: number;
   readonly diagnostics: Diagnostic[];
   readonly ms: number;
+  /**
+   * False when every changed file differed only in positions, comments, docstrings or annotations:
+   * resolution could not change, so the previous result was reused (the fast path).
+   */
+  readonly reresolved: boolean;
 }
 
 /** What {@link GraphEngine.open} did. */
@@ -145,7 +150,15 @@ function toGnnError(e: unknown): GnnError {
   return makeError('internal', message);
 }
 
-const EMPTY_UPDATE = (ms: number): UpdateReport => ({ changed: [], removed: [], unchanged: [], nodes: 0, edges: 0, diagnostics: [], ms });
+const EMPTY_UPDATE = (ms: number): UpdateReport => ({ changed: [], removed: [], unchanged: [], nodes: 0, edges: 0, diagnostics: [], ms, reresolved: false });
+
+// Fields of the intermediate form the resolver never reads; a change confined to them cannot
+// change any resolved relation.
+const NON_SEMANTIC = new Set(['line', 'endLine', 'docstring', 'ann', 'def', 'returns', 'vars']);
+
+function semanticKey(ir: FileIR | null): string {
+  return ir === null ? 'null' : JSON.stringify(ir, (k, v: unknown) => (NON_SEMANTIC.has(k) && typeof v !== 'object' ? undefined : k === 'vars' ? undefined : v));
+}
 
 /**
  * Creates the graph engine for one project. Nothing is read until `build()` or `open()`.
@@ -166,6 +179,8 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
   let walkDiagnostics: Diagnostic[] = [];
   let store: GraphStore | null = null;
   let closed = false;
+  // The last resolution, reused by updates that cannot change it.
+  let lastAnalysis: Analysis | null = null;
   // Why the database was recreated when it was opened; reported once, by the next build.
   let pendingReset: StoreReset = 'none';
   let chain: Promise<unknown> = Promise.resolve();
@@ -252,7 +267,9 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     records = next;
     irLoaded = true;
     const t1 = performance.now();
-    const data = buildGraph(sortedIrs(), analyze(sortedIrs()));
+    const irs = sortedIrs();
+    lastAnalysis = analyze(irs);
+    const data = buildGraph(irs, lastAnalysis);
     graph.clear();
     fillGraph(graph, data.nodes.values(), data.edges.values());
     const t2 = performance.now();
@@ -289,12 +306,16 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     const removed: string[] = [];
     const unchanged: string[] = [];
     const upserts: FileRecord[] = [];
+    let semanticChange = false;
     for (const p of new Set(paths)) {
       const rel = toRel(p);
       if (!rel) continue;
       const r = await readOne(rel, path.join(root, rel), pp);
       if (r === 'missing') {
-        if (records.delete(rel)) removed.push(rel);
+        if (records.delete(rel)) {
+          removed.push(rel);
+          semanticChange = true;
+        }
         continue;
       }
       const prev = records.get(rel);
@@ -302,13 +323,16 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
         unchanged.push(rel);
         continue;
       }
+      if (!prev || semanticKey(prev.ir) !== semanticKey(r.ir)) semanticChange = true;
       records.set(rel, r);
       upserts.push(r);
       changed.push(rel);
     }
     if (changed.length === 0 && removed.length === 0) return { ...EMPTY_UPDATE(performance.now() - t0), unchanged };
     const irs = sortedIrs();
-    const data = buildGraph(irs, analyze(irs));
+    const reresolved = semanticChange || lastAnalysis === null;
+    if (reresolved) lastAnalysis = analyze(irs);
+    const data = buildGraph(irs, lastAnalysis as Analysis);
     const delta = diffGraph(graph, data);
     applyDelta(graph, delta);
     store?.applyChanges({
@@ -327,6 +351,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
       edges: graph.size,
       diagnostics: upserts.flatMap((u) => u.diagnostics),
       ms: performance.now() - t0,
+      reresolved,
     };
   };
 
@@ -367,6 +392,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     }
     records = new Map(files.map((f) => [f.path, f]));
     irLoaded = false;
+    lastAnalysis = null;
     const { nodes, edges } = s.loadGraph();
     graph.clear();
     fillGraph(graph, nodes, edges);

@@ -195,6 +195,20 @@ describe('incremental updates', () => {
     expect(e.callers('shop.models.Cart.total').map((n) => n.id)).toEqual(['shop.models.Cart.dump']);
   });
 
+  it('reuses the resolution when an edit only touches comments, docstrings or positions', async () => {
+    const dir = project();
+    const e = engineFor(dir);
+    await e.build();
+    const file = path.join(dir, 'shop', 'models.py');
+    writeFileSync(file, `# a new first line\n${readFileSync(file, 'utf8').replace('Add one item.', 'Add exactly one item.')}`);
+    const r = (await e.update([file]))._unsafeUnwrap();
+    expect(r).toMatchObject({ changed: ['shop/models.py'], reresolved: false });
+    expect(e.node('shop.models.Cart.add')).toMatchObject({ lineStart: 33, docstring: 'Add exactly one item.' });
+    const cold = engineFor(dir, false);
+    await cold.build();
+    expect(snapshot(e)).toEqual(snapshot(cold));
+  });
+
   it('watch() batches file events into one update', async () => {
     const dir = project();
     const e = engineFor(dir);

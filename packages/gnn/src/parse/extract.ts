@@ -279,6 +279,9 @@ class Extractor {
       this.yieldExpr(n, s);
       return;
     }
+    // A bare string (docstrings, commented-out code) does nothing; leaving it out keeps docstring
+    // edits non-semantic for the incremental fast path.
+    if (n.type === 'string' && stringValue(n) !== undefined) return;
     s.stmts.push({ k: 'e', v: this.expr(n, s) });
   }
 
