@@ -69,7 +69,24 @@ function resolveSeeds(o: RankContextOptions): { seeds: Map<string, number>; why:
   const addFile = (f: string, w: number, reason: string) => {
     const rel = relPath(engine.root, f);
     if (!rel.endsWith('.py')) return;
-    add(moduleIdOf(rel).module, w, reason);
+    const mod = moduleIdOf(rel).module;
+    add(mod, w, reason);
+    // The file's own symbols are the likeliest neighbours of new code there: seed them too.
+    const g = engine.graph;
+    if (!g.hasNode(mod)) return;
+    const kids: string[] = [];
+    const stack = [mod];
+    while (stack.length > 0) {
+      const id = stack.pop() ?? '';
+      g.forEachOutEdge(id, (_e, a) => {
+        if (a.kind !== 'contains') return;
+        const k = g.getNodeAttributes(a.target);
+        if (k.file !== rel) return;
+        if (k.kind === 'function' || k.kind === 'class' || k.kind === 'variable' || k.kind === 'method') kids.push(a.target);
+        if (k.kind === 'class') stack.push(a.target);
+      });
+    }
+    for (const k of kids) add(k, w / Math.max(1, kids.length), `in ${reason} ${rel}`);
   };
   for (const m of o.mentions) {
     if (m.endsWith('.py') || m.includes('/')) addFile(m, 1, `mentioned file ${m}`);
@@ -199,7 +216,7 @@ export function rankContext(options: RankContextOptions): RankedContext {
     if (fullIds.length < FULL_ITEMS && n.kind !== 'variable') {
       const full = lines.slice(n.lineStart - 1, n.lineEnd).join('\n');
       const ft = estimateTokens(full);
-      if (used + ft + HEADER_TOKENS <= budget && ft <= budget * 0.4) {
+      if (used + ft + HEADER_TOKENS <= budget && ft <= budget * 0.25) {
         detail = 'full';
         code = full;
       }

@@ -101,7 +101,7 @@ export function runGuardBench(options: GuardBenchOptions): ResultAsync<GuardBenc
           compatible += p.muts.filter((m) => !m.breaking).length;
         }
         const mean = acc.times.reduce((a, b) => a + b, 0) / Math.max(1, acc.times.length);
-        const r2 = (x: number) => Math.round(x * 100) / 100;
+        const r2 = (x: number) => Math.round(x * 10000) / 10000;
         return {
           projects,
           breaking,
