@@ -16,6 +16,8 @@ export interface GuardBenchOptions {
   readonly corpusDir: string;
   /** Python with pip. */
   readonly python: string;
+  /** pip requirement specs. Default {@link CORPUS_PACKAGES}. */
+  readonly packages?: readonly string[];
   /** Mutations per kind per project. Default 25. */
   readonly perKind?: number;
   readonly progress?: (label: string, done: number, total: number) => void;
@@ -87,7 +89,7 @@ async function benchProject(root: string, perKind: number, acc: { times: number[
  * measures detection rate, false-block rate and time per validation.
  */
 export function runGuardBench(options: GuardBenchOptions): ResultAsync<GuardBenchReport, GnnError> {
-  return fetchCorpus({ dir: options.corpusDir, python: options.python }).andThen((roots) =>
+  return fetchCorpus({ dir: options.corpusDir, python: options.python, ...(options.packages ? { packages: options.packages } : {}) }).andThen((roots) =>
     ResultAsync.fromPromise(
       (async () => {
         const acc = { times: [] as number[], byKind: new Map<string, { total: number; blocked: number }>(), misses: [] as string[], falseBlocks: [] as GuardBenchReport['falseBlocks'] };
