@@ -1,3 +1,4 @@
 import { packageConfig } from '../../tsup.base.js';
 
-export default packageConfig({ index: 'src/index.ts', cli: 'src/cli.ts', bin: 'src/bin.ts' });
+// Data files the package reads at run time ship inside dist/.
+export default packageConfig({ index: 'src/index.ts', cli: 'src/cli.ts', bin: 'src/bin.ts' }, { onSuccess: 'cp -r queries dist/' });

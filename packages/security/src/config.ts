@@ -27,6 +27,15 @@ export function packageRoot(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 }
 
+/**
+ * Where the shipped data (rules/, python/, data/) is: inside `dist/` in a built or published
+ * package (the build copies it there), at the package root when running from source.
+ */
+export function assetRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return existsSync(path.join(here, 'rules')) ? here : path.resolve(here, '..');
+}
+
 function findVenvTool(name: string): string | undefined {
   let dir = packageRoot();
   for (;;) {
@@ -46,8 +55,8 @@ export function resolveScannerOptions(options: ScannerOptions = {}): ResolvedSca
   return {
     semgrepPath,
     python,
-    rulesDir: options.rulesDir ?? path.join(packageRoot(), 'rules'),
-    advisoryDb: options.advisoryDb ?? path.join(packageRoot(), 'data', 'advisories.json.gz'),
+    rulesDir: options.rulesDir ?? path.join(assetRoot(), 'rules'),
+    advisoryDb: options.advisoryDb ?? path.join(assetRoot(), 'data', 'advisories.json.gz'),
     timeoutMs: options.timeoutMs ?? 120_000,
     logger: options.logger ?? silentLogger,
     ...(options.signal ? { signal: options.signal } : {}),

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import { makeError } from '@yantra/shared';
 import { runProcess, scrubEnv } from '@yantra/shared/node';
-import { packageRoot } from '../config.js';
+import { assetRoot } from '../config.js';
 import type { Finding, SecurityError } from '../findings/types.js';
 
 /** Rules the Python fixer knows how to rewrite (secrets engine rules are `secret-*`). */
@@ -56,7 +56,7 @@ export function runFixHelper(
       findings: fs.map((f) => ({ id: f.id, rule: f.rule, ...f.range })),
     })),
   };
-  const script = path.join(packageRoot(), 'python', 'yantra_fix.py');
+  const script = path.join(assetRoot(), 'python', 'yantra_fix.py');
   return runProcess({
     argv: [python, '-I', script],
     cwd: root,
