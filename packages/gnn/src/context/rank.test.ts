@@ -40,15 +40,15 @@ describe('rankContext', () => {
   });
 
   it('fits the budget, shows full source first and signatures after', () => {
-    const r = rankContext({ engine, mentions: ['shop.checkout.checkout'], budgetTokens: 400 });
-    expect(r.usedTokens).toBeLessThanOrEqual(400);
+    const r = rankContext({ engine, mentions: ['shop.checkout.checkout'], budgetTokens: 700 });
+    expect(r.usedTokens).toBeLessThanOrEqual(700);
     expect(r.items[0]?.detail).toBe('full');
     expect(r.items[0]?.code).toContain('storage.save(path');
     const sig = r.items.find((i) => i.detail === 'signature' && i.kind === 'function');
     expect(sig?.code).toMatch(/^def \w+\(.*\):\n {4}"""/);
     const text = renderContext(r);
     expect(text).toContain('# shop/checkout.py:6 function shop.checkout.checkout (mentioned)');
-    expect(estimateTokens(text)).toBeLessThanOrEqual(400);
+    expect(estimateTokens(text)).toBeLessThanOrEqual(700);
   });
 
   it('caches by personalization and graph version', async () => {

@@ -10,7 +10,7 @@ import type { ContextItem, RankContextOptions, RankedContext } from './types.js'
 
 const DEFAULT_BUDGET = 4000;
 /** Items shown in full at most; the rest get signature and docstring. */
-const FULL_ITEMS = 3;
+const FULL_ITEMS = 1;
 /** Header line per item in the rendered prompt (`# file:line kind id — why`). */
 const HEADER_TOKENS = 12;
 const CACHE_SIZE = 32;
@@ -166,7 +166,7 @@ function signatureCode(lines: readonly string[], n: GraphNode): string {
   if (n.kind === 'variable') return (lines[n.lineStart - 1] ?? '').trimEnd();
   const head = headerLines(lines, n);
   const indent = `${/^\s*/.exec(head[head.length - 1] ?? '')?.[0] ?? ''}    `;
-  const doc = n.docstring ? `${indent}"""${n.docstring.split('\n\n')[0]?.trim() ?? ''}"""` : `${indent}...`;
+  const doc = n.docstring ? `${indent}"""${n.docstring.trim().split('\n')[0]?.trim() ?? ''}"""` : `${indent}...`;
   return [...head, doc].join('\n');
 }
 
@@ -216,7 +216,7 @@ export function rankContext(options: RankContextOptions): RankedContext {
     if (fullIds.length < FULL_ITEMS && n.kind !== 'variable') {
       const full = lines.slice(n.lineStart - 1, n.lineEnd).join('\n');
       const ft = estimateTokens(full);
-      if (used + ft + HEADER_TOKENS <= budget && ft <= budget * 0.25) {
+      if (used + ft + HEADER_TOKENS <= budget && ft <= budget * 0.2) {
         detail = 'full';
         code = full;
       }
