@@ -60,7 +60,7 @@ export function prepareDemo(options: DemoOptions): ResultAsync<DemoReport, DemoE
         runProcess({
           argv: [options.python, '-m', 'pytest', '-q', '-p', 'no:cacheprovider'],
           cwd: workspace,
-          env: scrubEnv(process.env, { set: { HOME: workspace } }),
+          env: scrubEnv(process.env, { set: { HOME: workspace, PYTHONDONTWRITEBYTECODE: '1' } }),
           timeoutMs: 120_000,
         })
           .mapErr((e): DemoError => makeError('tool_missing', e.message))
