@@ -71,8 +71,9 @@ function defsOf(pp: PythonParser, text: string): Map<number, DefInfo> {
           header: text.split('\n').slice(n.startPosition.row, Math.max(n.startPosition.row + 1, headerEnd)).join('\n'),
           params: params?.text ?? '',
           paramNames: names,
-          hasStar: pn.some((c) => c.type === 'list_splat_pattern' || c.type === 'keyword_separator'),
-          hasKwSplat: pn.some((c) => c.type === 'dictionary_splat_pattern'),
+          // `*args: T` / `**kw: T` are typed_parameters wrapping the splat pattern.
+          hasStar: pn.some((c) => c.type === 'list_splat_pattern' || c.type === 'keyword_separator' || (c.type === 'typed_parameter' && c.namedChildren[0]?.type === 'list_splat_pattern')),
+          hasKwSplat: pn.some((c) => c.type === 'dictionary_splat_pattern' || (c.type === 'typed_parameter' && c.namedChildren[0]?.type === 'dictionary_splat_pattern')),
           firstBodyRow: first ? first.startPosition.row : -1,
           bodyIndent: first ? ' '.repeat(first.startPosition.column) : '',
           returns,
@@ -200,6 +201,8 @@ export function generateMutations(engine: GraphEngine, pp: PythonParser, perKind
     if (!d) continue;
     // Conditionally defined twice (per platform, try/except): removing one copy breaks nothing.
     if (text.split(new RegExp(`\\b(def|class)\\s+${d.name}\\b`)).length > 4) continue;
+    // A def that shadows a module-level assignment of the same name leaves the name bound when removed.
+    if (new RegExp(`^${d.name}\\s*[:=]`, 'm').test(text)) continue;
     const top = n.id.split('.').length === n.file.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').length + 1;
     if (refs.length > 0 && top && !full('remove_def')) {
       push('remove_def', true, n.file, [...lines.slice(0, d.row), ...lines.slice(d.endRow + 1)].join('\n'), n.id);
