@@ -41,7 +41,7 @@ describe('yantra demo with the embedded local model', () => {
       outcome: { status: string; attempts: number; commit?: string; usage: { outputTokens: number }; files: string[] };
     };
     try {
-      expect(code).toBe(0);
+      expect(code, `stderr: ${io.err().slice(-3000)}`).toBe(0);
       expect(result.baseline.tests.passed).toBe(true);
       expect(['committed', 'rejected']).toContain(result.outcome.status);
       expect(result.outcome.attempts).toBeGreaterThanOrEqual(1);

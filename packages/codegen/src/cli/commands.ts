@@ -197,7 +197,7 @@ export const commands: readonly CommandSpec[] = [
       if (!demo.ok) return fail(demo.error.kind, demo.error.message);
       ctx.logger.info(`workspace ${demo.value.workspace}: ${demo.value.tests.summary}`);
       // A CPU-only model is slow but deterministic: give it time once rather than three short tries.
-      const llm = provider === 'local' && !ctx.io.env['YANTRA_LLM_TIMEOUT_MS'] ? { timeoutMs: 300_000, maxRetries: 0 } : {};
+      const llm = provider === 'local' && !ctx.io.env['YANTRA_LLM_TIMEOUT_MS'] ? { timeoutMs: 300_000, maxRetries: 1 } : {};
       const result = await ask(
         { dir: demo.value.workspace, request: String(o['request']), noCommit: false, learning: true, maxTokens: 600, llm, ...(provider ? { provider } : {}) },
         ctx,

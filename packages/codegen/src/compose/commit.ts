@@ -14,7 +14,7 @@ export function validationReport(runId: string, request: string, files: readonly
   const counts = (security?.details as { counts?: ValidationReport['security'] } | undefined)?.counts ?? { critical: 0, high: 0, medium: 0, low: 0 };
   const breakages = ((graph?.details as { breakages?: readonly Breakage[] } | undefined)?.breakages ?? []).map((b) => ({
     kind: b.kind,
-    message: b.message,
+    message: b.explanation,
     ...(b.sites[0] ? { file: b.sites[0].file } : {}),
   }));
   return {

@@ -1,78 +1,43 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { okAsync, ResultAsync } from 'neverthrow';
-import { describeUnknown, settle } from '@yantra/shared';
+import { settle } from '@yantra/shared';
 import type { BrowserValidator } from '@yantra/browser-validate';
-import { createGraphEngine, type GraphEngine, type GraphNode } from '@yantra/gnn';
+import { validateChange, type Breakage, type GraphEngine } from '@yantra/gnn';
 import { gate as securityGate, type Scanner } from '@yantra/security';
 import { createTestRunner, type TestReport } from '@yantra/test-engine';
 import type { Gate, GateContext, GateVerdict, PortError } from '../pipeline/ports.js';
 import { changedCodeLines, isTestPath } from './changed-lines.js';
 
-const SYMBOL_KINDS = new Set(['function', 'method', 'class', 'variable', 'module']);
 
-/** A reference to a symbol that the change removed: where it is, and who refers to it. */
-export interface Breakage {
-  readonly kind: 'removed_symbol_referenced' | 'syntax_error';
-  readonly symbol: string;
-  readonly message: string;
-  readonly sites: readonly { readonly file: string; readonly line: number; readonly symbol: string }[];
-}
-
-function fail(kind: string, e: unknown): PortError {
-  return { kind, message: describeUnknown(e) };
-}
+/** One way the change breaks existing code, as the gnn guard reports it. */
+export type { Breakage };
 
 /**
- * The graph gate. The project's graph (persisted in `.yantra/graph.db`, updated incrementally)
- * is compared with a graph of the shadow workspace: a symbol that the change removes while a
- * file the change did not rewrite still refers to it is a breakage, with every referencing site.
- * Syntax diagnostics of changed files are breakages too.
+ * The graph gate: gnn's breaking-change guard compares the project's graph (persisted in
+ * `.yantra/graph.db`) with the shadow workspace: removed or renamed symbols still referenced,
+ * signatures incompatible with call sites, broken overrides, unresolved names and imports,
+ * removed modules, changed return shapes and syntax errors, each with every affected site.
  */
 export function createGraphGate(options: { readonly projectGraph: () => ResultAsync<GraphEngine, PortError> }): Gate {
   return {
     name: 'graph',
     run: (ctx) =>
       options.projectGraph().andThen((before) =>
-        ResultAsync.fromPromise(validateAgainst(before, ctx), (e) => fail('graph_failed', e)),
+        validateChange({ before, shadowRoot: ctx.shadowRoot, changedFiles: ctx.files.map((f) => f.path) })
+          .mapErr((e): PortError => ({ kind: e.kind, message: e.message }))
+          .map((result): GateVerdict => {
+            const details = { breakages: result.breakages, complete: result.complete, ms: result.ms };
+            if (result.breakages.length > 0) {
+              const lines = result.breakages.map(
+                (b) => `${b.explanation}${b.sites.length > 0 ? ` (at ${b.sites.slice(0, 5).map((s) => `${s.file}:${s.line}`).join(', ')})` : ''}`,
+              );
+              return { status: 'failed', summary: lines.join('\n'), details };
+            }
+            return { status: 'passed', summary: `no breakages (${result.ms.toFixed(0)} ms${result.complete ? '' : ', incomplete'})`, details };
+          }),
       ),
   };
-}
-
-async function validateAgainst(before: GraphEngine, ctx: GateContext): Promise<GateVerdict> {
-  const after = createGraphEngine({ root: ctx.shadowRoot, dbPath: false });
-  try {
-    const built = await settle(after.build());
-    if (!built.ok) throw new Error(built.error.message);
-    const changed = new Set(ctx.files.map((f) => f.path));
-    const breakages: Breakage[] = [];
-    for (const d of built.value.diagnostics) {
-      if (changed.has(d.file) && d.kind === 'syntax') {
-        breakages.push({ kind: 'syntax_error', symbol: d.file, message: `${d.file}:${d.line ?? '?'}: ${d.message}`, sites: [] });
-      }
-    }
-    const changedNodes = before.find({ prefix: '', limit: Number.MAX_SAFE_INTEGER }).filter((n: GraphNode) => changed.has(n.file) && SYMBOL_KINDS.has(n.kind));
-    for (const node of changedNodes) {
-      // An unresolved import of the removed name leaves a placeholder node without a file.
-      const still = after.node(node.id);
-      if (still && still.file !== '') continue;
-      const sites = before
-        .dependents(node.id, { depth: 1 })
-        .filter((d) => d.file !== '' && !changed.has(d.file) && d.file !== node.file)
-        .map((d) => ({ file: d.file, line: d.lineStart, symbol: d.id }));
-      if (sites.length === 0) continue;
-      breakages.push({
-        kind: 'removed_symbol_referenced',
-        symbol: node.id,
-        message: `${node.id} is removed or renamed but still used by ${sites.map((s) => `${s.symbol} (${s.file}:${s.line})`).join(', ')}`,
-        sites,
-      });
-    }
-    if (breakages.length === 0) return { status: 'passed', summary: `no breakages (${built.value.nodes} symbols checked)` };
-    return { status: 'failed', summary: breakages.map((b) => b.message).join('\n'), details: { breakages } };
-  } finally {
-    after.close();
-  }
 }
 
 /** The project's tests that the change can affect, plus the test files the change adds or edits. */

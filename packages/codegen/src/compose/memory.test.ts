@@ -49,7 +49,7 @@ describe('mistakesFrom: failing gates become learning evidence', () => {
       ...base,
       gate: 'graph',
       summary: 'g',
-      details: { breakages: [{ kind: 'removed_symbol_referenced', symbol: 'shop.pricing.apply_discount', message: 'removed', sites: [{ file: 'shop/__init__.py', line: 4, symbol: 'shop' }] }] },
+      details: { breakages: [{ kind: 'removed_or_renamed', symbol: 'shop.pricing.apply_discount', explanation: 'removed', sites: [{ file: 'shop/__init__.py', line: 4, symbol: 'shop' }] }] },
     });
     expect(graph[0]).toMatchObject({ source: 'graph', breakage: { file: 'shop/__init__.py', line: 4 } });
     const syntax = mistakesFrom({ ...base, gate: 'syntax', summary: 'shop/shipping.py:1: SyntaxError: expected ":"' });

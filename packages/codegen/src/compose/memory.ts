@@ -41,7 +41,7 @@ export function mistakesFrom(input: Parameters<MemoryPort['record']>[0]): Mistak
         ...base,
         ...codeOf(input.files),
         source: 'graph' as const,
-        breakage: { kind: b.kind, symbol: b.symbol, message: b.message, ...(b.sites[0] ? { file: b.sites[0].file, line: b.sites[0].line } : {}) },
+        breakage: { kind: b.kind, symbol: b.symbol, message: b.explanation, ...(b.sites[0] ? { file: b.sites[0].file, line: b.sites[0].line } : {}) },
       }));
     default:
       return [
