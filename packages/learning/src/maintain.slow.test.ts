@@ -57,6 +57,24 @@ describe('maintenance (real embedder, in-process vectors)', () => {
     }
   });
 
+  it('archives one pattern by hand, which then is listed only with includeArchived and never retrieved', async () => {
+    const other = await tempProject();
+    const store = (await createLearningStore({ projectRoot: other.dir, embedder, chroma: 'off', clock: () => NOW }))._unsafeUnwrap();
+    try {
+      (await store.record(manual('Used time.sleep inside an async function', NOW)))._unsafeUnwrap();
+      const [pattern] = (await store.list())._unsafeUnwrap();
+      expect((await store.archive(pattern?.id ?? ''))._unsafeUnwrap()).toEqual({ archived: true });
+      expect((await store.archive(pattern?.id ?? ''))._unsafeUnwrap()).toEqual({ archived: false });
+      expect((await store.archive('no-such-id'))._unsafeUnwrap()).toEqual({ archived: false });
+      expect((await store.list())._unsafeUnwrap()).toEqual([]);
+      expect((await store.list({ includeArchived: true }))._unsafeUnwrap().map((p) => p.archived)).toEqual([true]);
+      expect((await store.retrieve('Used time.sleep inside an async function', 'gpt-x', { minSimilarity: 0.5 }))._unsafeUnwrap()).toEqual([]);
+    } finally {
+      await store.close();
+      await other.cleanup();
+    }
+  });
+
   it('re-embeds every pattern when the embedder changes', async () => {
     const next = { id: 'all-MiniLM-L6-v2/next@2', dims: embedder.dims, embed: embedder.embed.bind(embedder) };
     const store = (await createLearningStore({ projectRoot: project.dir, embedder: next, chroma: 'off', clock: () => NOW }))._unsafeUnwrap();

@@ -71,6 +71,8 @@ export interface LearningStore {
   /** Renders patterns as a compact "avoid these mistakes" prompt block within a token cap. */
   buildMistakeContext(patterns: readonly (MistakePattern | RetrievedPattern)[], options?: MistakeContextOptions): string;
   list(filter?: { readonly category?: Category; readonly model?: string; readonly includeArchived?: boolean; readonly limit?: number }): ResultAsync<MistakePattern[], LearningError>;
+  /** Archives one pattern by hand: it stays listed with `includeArchived` but is no longer retrieved. */
+  archive(id: string): ResultAsync<{ archived: boolean }, LearningError>;
   /** Deletes everything, or only a category and/or a model. */
   clear(filter?: { readonly category?: Category; readonly model?: string }): ResultAsync<{ removed: number }, LearningError>;
   export(): ResultAsync<LearningExport, LearningError>;
@@ -325,6 +327,9 @@ function openStore(parts: Parts): LearningStore {
       );
     },
 
+    archive(id) {
+      return guard(async () => ({ archived: repo.archive(id) }), 'storage_failed', 'cannot archive the pattern');
+    },
     clear(filter = {}) {
       return guard(
         async () => {

@@ -125,8 +125,11 @@ export function createCodegenPorts(options: CodegenPortsOptions): CodegenPorts {
       if (!listed.ok) throw new Error(listed.error.message);
       return listed.value.map((p) => toProtocol(p));
     },
-    // The learning store archives by age and frequency (maintenance), not one pattern at a time.
-    archive: async () => false,
+    async archive(id) {
+      const r = await settle((await store()).archive(id));
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.archived;
+    },
     async clear() {
       const r = await settle((await store()).clear());
       if (!r.ok) throw new Error(r.error.message);

@@ -241,6 +241,11 @@ export class PatternRepository {
     })();
   }
 
+  /** Archives one pattern; false when it does not exist or is archived already. */
+  archive(id: string): boolean {
+    return this.db.prepare('UPDATE mistake_patterns SET archived = 1 WHERE id = ? AND archived = 0').run(id).changes > 0;
+  }
+
   /** Archives patterns last seen before `cutoff` whose frequency is below `minFrequency`. */
   archiveStale(cutoff: number, minFrequency: number): string[] {
     return this.db.transaction(() => {
