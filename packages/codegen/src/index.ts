@@ -44,3 +44,5 @@ export { resolveToolchain, checkToolchain } from './toolchain.js';
 export type { Toolchain, ToolCheck } from './toolchain.js';
 export { runCodegenBench } from './bench.js';
 export type { CodegenBenchOptions, CodegenBenchReport } from './bench.js';
+export { buildRunReport, writeRunReport } from './pipeline/run-report.js';
+export type { RunReport } from './pipeline/run-report.js';

@@ -49,6 +49,17 @@ describe('pipeline with the syntax gate (real python)', () => {
     const stages = events.filter((e) => e.type === 'stage_finished').map((e) => (e as { stage: string }).stage);
     expect(stages).toEqual(['intent', 'context', 'generate', 'edits', 'syntax', 'commit']);
     expect(events.at(-1)?.type).toBe('final');
+    // The run's metrics are kept in the project's state dir.
+    const report = JSON.parse(await readFile(path.join(project, '.yantra/runs', `${outcome.runId}.json`), 'utf8')) as {
+      outcome: { status: string };
+      stages: { stage: string; ms: number }[];
+      gates: { gate: string; status: string }[];
+      metrics: { llm: { outputTokens: number } };
+    };
+    expect(report.outcome.status).toBe('committed');
+    expect(report.stages.map((s) => s.stage)).toEqual(['intent', 'context', 'generate', 'edits', 'syntax', 'commit']);
+    expect(report.gates).toEqual([expect.objectContaining({ gate: 'syntax', status: 'passed' })]);
+    expect(report.metrics.llm.outputTokens).toBe(5);
   });
 
   it('feeds a syntax error back, repairs on the second attempt', async () => {

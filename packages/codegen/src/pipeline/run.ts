@@ -7,6 +7,7 @@ import { parseEditBlocks } from '../edits/parse.js';
 import type { FinalOutcome, GateName, GateStatus, RunEvent, Stage, Usage } from '../events.js';
 import { applyToWorkingTree, createShadowWorkspace, type ShadowWorkspace } from '../workspace/shadow.js';
 import { parseIntent, type Intent } from './intent.js';
+import { buildRunReport, writeRunReport } from './run-report.js';
 import type { ChatMessage, CommitPort, ContextPort, Gate, GateRecord, LlmPort, MemoryPort } from './ports.js';
 import { buildPrompt, buildRepairMessage } from './prompt.js';
 
@@ -24,6 +25,8 @@ export interface PipelineOptions {
   readonly logger?: Logger;
   readonly clock?: () => number;
   readonly tempRoot?: string;
+  /** Write each run's metrics to `<project>/.yantra/runs/<runId>.json`. Default true. */
+  readonly recordRuns?: boolean;
 }
 
 export interface RunRequest {
@@ -77,7 +80,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     async run(req, hooks = {}) {
       const runId = randomUUID();
       const started = now();
-      const emit = (e: RunEvent) => hooks.onEvent?.(e);
+      const events: RunEvent[] = [];
+      const emit = (e: RunEvent) => {
+        // Token deltas are many and carry no metrics; the run report keeps everything else.
+        if (e.type !== 'token') events.push(e);
+        hooks.onEvent?.(e);
+      };
       let usage: Usage = { inputTokens: 0, outputTokens: 0 };
       let costUsd = 0;
       let model = 'unknown';
@@ -85,7 +93,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       let attempts = 0;
       let files: FileChange[] = [];
 
-      const finish = (status: FinalOutcome['status'], extra: { commit?: string; reason?: string } = {}): FinalOutcome => {
+      const finish = async (status: FinalOutcome['status'], extra: { commit?: string; reason?: string } = {}): Promise<FinalOutcome> => {
         const outcome: FinalOutcome = {
           status,
           runId,
@@ -98,6 +106,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           ...extra,
         };
         emit({ type: 'final', runId, outcome });
+        if (options.recordRuns !== false) {
+          const written = await settle(writeRunReport(req.projectRoot, buildRunReport(events, outcome)));
+          if (!written.ok) logger.warn('could not write the run report', { message: written.error.message });
+        }
         return outcome;
       };
 
@@ -105,16 +117,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         const t0 = now();
         emit({ type: 'stage_started', runId, stage: name, attempt, at: Date.now() });
         const r = await work();
-        emit({
-          type: 'stage_finished',
-          runId,
-          stage: name,
-          attempt,
-          ok: r.ok,
-          ms: Math.round(now() - t0),
-          ...(r.summary === undefined ? {} : { summary: r.summary }),
-        });
-        return r;
+        const ms = Math.round(now() - t0);
+        emit({ type: 'stage_finished', runId, stage: name, attempt, ok: r.ok, ms, ...(r.summary === undefined ? {} : { summary: r.summary }) });
+        return { ...r, ms };
       }
 
       const repairText = (feedback: string, attempt: number) =>
@@ -237,7 +242,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
             const record: GateRecord = { gate: gate.name, status: v.status, summary: v.summary, ...(v.details === undefined ? {} : { details: v.details }) };
             gateStatus[gate.name] = v.status;
             records.push(record);
-            emit({ type: 'gate', runId, attempt, result: { ...record, ms: 0 } });
+            emit({ type: 'gate', runId, attempt, result: { ...record, ms: verdict.ms } });
             if (v.status === 'failed') {
               failed = record;
               break;
