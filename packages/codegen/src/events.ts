@@ -4,7 +4,7 @@
  * is a plain JSON object.
  */
 
-/** The stages of the pipeline, in order. */
+/** The stages of the pipeline, in order (security before tests: its auto-fixes are what the tests validate). */
 export const STAGES = [
   'intent',
   'context',
@@ -12,8 +12,8 @@ export const STAGES = [
   'edits',
   'syntax',
   'graph',
-  'tests',
   'security',
+  'tests',
   'browser',
   'commit',
 ] as const;

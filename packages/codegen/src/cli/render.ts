@@ -46,7 +46,7 @@ export function summaryTable(outcome: FinalOutcome): string {
     ['commit', outcome.commit ?? '-'],
     ['files', outcome.files.join(', ') || '-'],
     ['attempts', String(outcome.attempts)],
-    ...(['syntax', 'graph', 'tests', 'security', 'browser'] as const).map((g): [string, string] => [g, outcome.gates[g] ?? '-']),
+    ...(['syntax', 'graph', 'security', 'tests', 'browser'] as const).map((g): [string, string] => [g, outcome.gates[g] ?? '-']),
     ['tokens', `${outcome.usage.inputTokens} in / ${outcome.usage.outputTokens} out`],
     ['cost', `$${outcome.costUsd.toFixed(4)}`],
     ['time', `${(outcome.ms / 1000).toFixed(1)} s`],

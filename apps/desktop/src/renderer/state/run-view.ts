@@ -5,7 +5,7 @@
 import type { FinalOutcome, GateResult, RunEvent, Stage } from '@yantra/codegen';
 
 /** The stages shown, in order (a copy of codegen's STAGES, whose runtime value the renderer does not bundle). */
-export const STAGE_ORDER: readonly Stage[] = ['intent', 'context', 'generate', 'edits', 'syntax', 'graph', 'tests', 'security', 'browser', 'commit'];
+export const STAGE_ORDER: readonly Stage[] = ['intent', 'context', 'generate', 'edits', 'syntax', 'graph', 'security', 'tests', 'browser', 'commit'];
 
 export type StageStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped';
 
