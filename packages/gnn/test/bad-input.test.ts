@@ -1,36 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createGraphEngine, type GraphEngine } from '../src/index.js';
-import { tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { GOOD, useScratch } from './bad-input-support.js';
 
-const engines: GraphEngine[] = [];
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close();
-  for (const c of cleanups.splice(0)) c();
-});
-
-function dirWith(files: Record<string, string | Buffer>): string {
-  const t = tempDir();
-  cleanups.push(t.dispose);
-  for (const [rel, content] of Object.entries(files)) {
-    const p = path.join(t.dir, rel);
-    mkdirSync(path.dirname(p), { recursive: true });
-    writeFileSync(p, content);
-  }
-  return t.dir;
-}
-
-async function build(dir: string, onProgress?: (done: number, total: number) => void) {
-  const e = createGraphEngine({ root: dir, dbPath: false });
-  engines.push(e);
-  const r = await e.build(onProgress ? { onProgress } : {});
-  return { e, report: r._unsafeUnwrap() };
-}
-
-const GOOD = 'def good():\n    return 1\n\ndef caller():\n    return good()\n';
+const { dirWith, build } = useScratch();
 
 describe('bad input gives diagnostics, never a crash, and the rest of the graph stays intact', () => {
   it('syntax errors: what parses is indexed, errors have positions', async () => {
