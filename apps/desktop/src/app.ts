@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveUserDirs, silentLogger, type Logger } from '@yantra/shared';
-import type { FinalOutcome } from '@yantra/codegen';
 import type { ResultAsync } from 'neverthrow';
 import type { MistakePattern } from './protocol/messages.js';
 import { createBackend, type Backend } from './backend/backend.js';
 import { createFsProjectPort, createMemoryMistakes, createStaticUsage } from './backend/local-ports.js';
+import { failedOutcome } from './backend/runs.js';
 import type { MistakesPort, Pipeline, ProjectPort, UsagePort } from './backend/ports.js';
 import { startUiServer, type ServerError, type UiServer } from './backend/server.js';
 import { createSettingsStore } from './backend/settings-store.js';
@@ -26,17 +26,7 @@ export function createUnwiredPipeline(clock: () => number = Date.now): Pipeline 
     async run(request, { onEvent }) {
       const runId = `run-${clock().toString(36)}`;
       onEvent({ type: 'run_started', runId, request: request.request, at: clock() });
-      const outcome: FinalOutcome = {
-        status: 'failed',
-        runId,
-        files: [],
-        attempts: 0,
-        gates: {},
-        usage: { inputTokens: 0, outputTokens: 0 },
-        costUsd: 0,
-        ms: 0,
-        reason: 'no pipeline is wired into this app build (start it with --replay DIR for recorded runs)',
-      };
+      const outcome = failedOutcome(runId, 'no pipeline is wired into this app build (start it with --replay DIR for recorded runs)');
       onEvent({ type: 'final', runId, outcome });
       return outcome;
     },

@@ -33,7 +33,8 @@ export interface RunManager {
   close(): Promise<void>;
 }
 
-function failedOutcome(runId: string, reason: string): FinalOutcome {
+/** The outcome of a run that could not run at all. */
+export function failedOutcome(runId: string, reason: string): FinalOutcome {
   return {
     status: 'failed',
     runId,
