@@ -1,6 +1,6 @@
-import { okAsync, ResultAsync } from 'neverthrow';
+import { err, ok, okAsync, ResultAsync } from 'neverthrow';
 import type { Logger, UserDirs } from '@yantra/shared';
-import { describeUnknown, settle, silentLogger } from '@yantra/shared';
+import { settle, silentLogger, type Settled } from '@yantra/shared';
 import { createBrowserValidator, type BrowserValidator } from '@yantra/browser-validate';
 import { createGraphEngine, type GraphEngine } from '@yantra/gnn';
 import { createLearningStore, type LearningStore } from '@yantra/learning';
@@ -51,47 +51,26 @@ export function createServices(options: ServicesOptions): ResultAsync<Services, 
       const config = { ...loaded, ...options.llm };
       const orchestrator = createOrchestrator({ config, projectRoot: options.projectRoot, logger });
 
-      let graph: GraphEngine | undefined;
-      let graphOpen: Promise<GraphEngine> | undefined;
-      const projectGraph = (): ResultAsync<GraphEngine, PortError> => {
-        if (graph) return okAsync(graph);
-        graphOpen ??= (async () => {
+      const graph = lazy(
+        () => {
           const engine = createGraphEngine({ root: options.projectRoot, logger });
-          const opened = await settle(engine.open());
-          if (!opened.ok) {
-            engine.close();
-            graphOpen = undefined;
-            throw opened.error;
-          }
-          graph = engine;
-          return engine;
-        })();
-        return fromPromise(graphOpen, 'graph_unavailable');
-      };
+          return engine
+            .open()
+            .map(() => engine)
+            .mapErr((e): PortError => {
+              engine.close();
+              return { kind: e.kind, message: e.message };
+            });
+        },
+      );
+      const projectGraph = graph.get;
 
-      let store: LearningStore | undefined;
-      let storeOpen: Promise<LearningStore> | undefined;
-      const learningStore = (): ResultAsync<LearningStore, PortError> => {
-        if (store) return okAsync(store);
-        storeOpen ??= (async () => {
-          const opened = await settle(
-            createLearningStore({
-              projectRoot: options.projectRoot,
-              redact,
-              modelDir: options.toolchain.embedderDir,
-              chroma: options.chroma ?? 'embedded',
-              logger,
-            }),
-          );
-          if (!opened.ok) {
-            storeOpen = undefined;
-            throw opened.error;
-          }
-          store = opened.value;
-          return opened.value;
-        })();
-        return fromPromise(storeOpen, 'learning_unavailable');
-      };
+      const store = lazy(() =>
+        createLearningStore({ projectRoot: options.projectRoot, redact, modelDir: options.toolchain.embedderDir, chroma: options.chroma ?? 'embedded', logger }).mapErr(
+          (e): PortError => ({ kind: e.kind, message: e.message }),
+        ),
+      );
+      const learningStore = store.get;
 
       let validator: BrowserValidator | undefined;
       const browser = () => (validator ??= createBrowserValidator({ chromePath: options.toolchain.chromium, pythonPath: options.toolchain.python, logger }));
@@ -121,8 +100,9 @@ export function createServices(options: ServicesOptions): ResultAsync<Services, 
         projectGraph,
         learningStore,
         close: async () => {
-          graph?.close();
-          if (store) await settle(store.close());
+          graph.peek()?.close();
+          const opened = store.peek();
+          if (opened) await settle(opened.close());
           if (validator) await validator.close();
           orchestrator.close();
         },
@@ -131,11 +111,23 @@ export function createServices(options: ServicesOptions): ResultAsync<Services, 
     });
 }
 
-function fromPromise<T>(p: Promise<T>, kind: string): ResultAsync<T, PortError> {
-  return ResultAsync.fromPromise(p, (e): PortError => {
-    const known = e as { kind?: unknown; message?: unknown };
-    return typeof known.kind === 'string' && typeof known.message === 'string'
-      ? { kind: known.kind, message: known.message }
-      : { kind, message: describeUnknown(e) };
-  });
+/**
+ * Opens a resource on first use and shares it: concurrent callers wait for the same open, and a
+ * failed open is not kept, so the next call tries again.
+ */
+function lazy<T>(open: () => ResultAsync<T, PortError>): { get: () => ResultAsync<T, PortError>; peek: () => T | undefined } {
+  let value: T | undefined;
+  let pending: Promise<Settled<T, PortError>> | undefined;
+  return {
+    get: () => {
+      if (value !== undefined) return okAsync(value);
+      pending ??= settle(open()).then((r) => {
+        if (r.ok) value = r.value;
+        else pending = undefined;
+        return r;
+      });
+      return new ResultAsync(pending.then((r) => (r.ok ? ok(r.value) : err(r.error))));
+    },
+    peek: () => value,
+  };
 }
