@@ -2,7 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { resolveUserDirs, writeFileAtomic } from '@yantra/shared';
-import { fail, ok, processIO, runCli, usage, type CliIO, type CliSpec, type CommandContext, type CommandOutcome, type CommandSpec } from '@yantra/shared/cli';
+import { fail, ok, processIO, runCli, usage, UsageError, type CliIO, type CliSpec, type CommandContext, type CommandOutcome, type CommandSpec } from '@yantra/shared/cli';
 import { runBench } from './bench.js';
 import { resolveScannerOptions, type ScannerOptions } from './config.js';
 import { buildAdvisoryDb, loadAdvisoryDb, writeAdvisoryDb } from './deps/advisory-db.js';
@@ -27,7 +27,10 @@ function scannerOptions(io: CliIO, flags: Record<string, unknown>, ctx: CommandC
   const semgrep = typeof flags['semgrep'] === 'string' ? flags['semgrep'] : venv ? path.join(venv, 'bin', 'semgrep') : undefined;
   const python = venv ? path.join(venv, 'bin', 'python') : undefined;
   const userDb = userDbPath(io);
+  const engine = flags['semgrepEngine'];
+  if (engine !== undefined && engine !== 'native' && engine !== 'python') throw new UsageError('--semgrep-engine must be native or python');
   return {
+    ...(engine ? { semgrepEngine: engine } : {}),
     ...(semgrep ? { semgrepPath: semgrep } : {}),
     ...(python ? { python } : {}),
     ...(typeof flags['rules'] === 'string' ? { rulesDir: path.resolve(io.cwd, flags['rules']) } : {}),
@@ -157,6 +160,7 @@ const commands: readonly CommandSpec[] = [
       { flags: '--fail-on <severity>', description: 'Exit 1 when a finding is at least this severe (critical|high|medium|low; default critical)' },
       { flags: '--no-deps', description: 'Skip the dependency audit' },
       { flags: '--semgrep <path>', description: 'semgrep executable (default: $YANTRA_TOOLS_VENV/bin/semgrep, the repo .venv, or PATH)' },
+      { flags: '--semgrep-engine <engine>', description: 'semgrep front end: native (scan --experimental, default) or python' },
       { flags: '--rules <dir>', description: 'Rule directory (default: the bundled Yantra rule pack)' },
       { flags: '--timeout <ms>', description: 'Time limit per tool run (default 120000)' },
     ],
@@ -177,6 +181,7 @@ const commands: readonly CommandSpec[] = [
     options: [
       { flags: '--runs <n>', description: 'Repetitions; the median is reported (default 3)' },
       { flags: '--semgrep <path>', description: 'semgrep executable' },
+      { flags: '--semgrep-engine <engine>', description: 'semgrep front end: native (scan --experimental, default) or python' },
       { flags: '--timeout <ms>', description: 'Time limit per tool run (default 120000)' },
     ],
     run: benchCommand,

@@ -3,11 +3,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@yantra/shared';
 import { silentLogger } from '@yantra/shared';
+import type { SemgrepEngine } from './semgrep/run.js';
 
 /** Options of {@link createScanner}. Every field has a documented default. */
 export interface ScannerOptions {
   /** semgrep executable. Default: `<repo>/.venv/bin/semgrep` above this package, else `semgrep` on PATH. */
   readonly semgrepPath?: string;
+  /**
+   * semgrep front end: `native` (`scan --experimental`, the OCaml CLI, fast start-up) or `python`
+   * (the classic CLI). Default `native`, which falls back to `python` if it fails outright.
+   */
+  readonly semgrepEngine?: SemgrepEngine;
   /** Python used for the AST fixer. Default: the python beside semgrep, else `python3`. */
   readonly python?: string;
   /** Semgrep rule directory. Default: the rule pack shipped in this package (`rules/`). */
@@ -54,6 +60,7 @@ export function resolveScannerOptions(options: ScannerOptions = {}): ResolvedSca
   const python = options.python ?? (besideSemgrep && existsSync(besideSemgrep) ? besideSemgrep : 'python3');
   return {
     semgrepPath,
+    semgrepEngine: options.semgrepEngine ?? 'native',
     python,
     rulesDir: options.rulesDir ?? path.join(assetRoot(), 'rules'),
     advisoryDb: options.advisoryDb ?? path.join(assetRoot(), 'data', 'advisories.json.gz'),

@@ -37,6 +37,7 @@ function semgrepEngine(options: ResolvedScannerOptions, root: string, files: rea
   const started = performance.now();
   return runSemgrep({
     semgrepPath: options.semgrepPath,
+    engine: options.semgrepEngine,
     rulesDir: options.rulesDir,
     cwd: root,
     targets,

@@ -1,6 +1,7 @@
 export { createScanner } from './scanner.js';
 export type { Scanner, ScanRequest } from './scanner.js';
 export type { ScannerOptions } from './config.js';
+export type { SemgrepEngine } from './semgrep/run.js';
 export { gate, atLeast } from './findings/gate.js';
 export type { GatePolicy, GateResult } from './findings/gate.js';
 export { toSarif } from './findings/sarif.js';
