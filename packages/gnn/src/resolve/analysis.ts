@@ -19,7 +19,6 @@ import { c3, dfsOrder } from './mro.js';
  *   cm:<alloc>|<method>   a method of such a container;  g:<fn> a generator object
  */
 
-const SEP = '\u0000';
 const ALL = '<all>';
 const MAX_EXTERNAL_DEPTH = 6;
 /**
@@ -41,6 +40,25 @@ interface ScopeInfo {
   readonly isProperty: boolean;
   /** The class this function is a method of (for super() and self). */
   readonly ownerClass: string | null;
+  /** LEGB results per name read here: the cell, a builtin (`b:name`), or null. */
+  readonly names: Map<string, Cell | string | null>;
+  /** The cell an assignment to a name writes, per name. */
+  readonly writes: Map<string, Cell>;
+}
+
+/**
+ * One variable of the store: `owner` is a scope, class, module or allocation id and `name` the
+ * slot. Cells are found once per (owner, name) and then held directly, so hot paths never build
+ * or hash key strings.
+ */
+interface Cell {
+  readonly owner: string;
+  readonly name: string;
+  vals: Set<string> | null;
+  /** Constraints that read this cell, re-run when it grows. */
+  readers: Set<number> | null;
+  /** A class base slot: growing it invalidates cached MROs. */
+  readonly base: boolean;
 }
 
 interface Constraint {
@@ -73,8 +91,7 @@ class Solver {
   private readonly modules = new Map<string, FileIR>();
   /** Modules plus every dotted prefix of one (namespace packages). */
   private readonly knownModules = new Set<string>();
-  private readonly pts = new Map<string, Set<string>>();
-  private readonly readers = new Map<string, Set<number>>();
+  private readonly cells = new Map<string, Map<string, Cell>>();
   private readonly constraints: Constraint[] = [];
   private readonly queued: Uint8Array;
   private readonly queue: number[] = [];
@@ -83,8 +100,7 @@ class Solver {
   private readonly pendingDecorated = new Set<number>();
   private cur = -1;
   private recording = false;
-  private readonly nameCache = new Map<string, string | null>();
-  private readonly mroCache = new Map<string, { mro: string[]; keys: string[]; external: boolean }>();
+  private readonly mroCache = new Map<string, { mro: string[]; keys: Cell[] }>();
   private baseEpoch = 0;
   private mroEpoch = 0;
   private readonly empty: ReadonlySet<string> = new Set();
@@ -118,6 +134,8 @@ class Solver {
           isClassMethod: deco.includes('classmethod'),
           isProperty: deco.some((d) => d === 'property' || d.endsWith('cached_property')),
           ownerClass: isMethod && parent ? parent.ir.id : (parent?.ownerClass ?? null),
+          names: new Map(),
+          writes: new Map(),
         };
         this.scopes.set(s.id, info);
         allScopes.push(s);
@@ -189,21 +207,29 @@ class Solver {
 
   // ---- the value store -------------------------------------------------------------------
 
-  private read(key: string): ReadonlySet<string> {
-    if (!this.recording && this.cur >= 0) {
-      let r = this.readers.get(key);
-      if (!r) this.readers.set(key, (r = new Set()));
-      r.add(this.cur);
-    }
-    return this.pts.get(key) ?? this.empty;
+  private cell(owner: string, name: string): Cell {
+    let byName = this.cells.get(owner);
+    if (!byName) this.cells.set(owner, (byName = new Map()));
+    let c = byName.get(name);
+    if (!c) byName.set(name, (c = { owner, name, vals: null, readers: null, base: name.endsWith('<base>') }));
+    return c;
   }
 
-  private add(key: string, values: Iterable<string>): void {
+  private read(c: Cell): ReadonlySet<string> {
+    if (!this.recording && this.cur >= 0) (c.readers ??= new Set()).add(this.cur);
+    return c.vals ?? this.empty;
+  }
+
+  private read2(owner: string, name: string | number): ReadonlySet<string> {
+    return this.read(this.cell(owner, typeof name === 'number' ? String(name) : name));
+  }
+
+  private add(c: Cell, values: Iterable<string>): void {
     if (this.recording) return;
-    let set = this.pts.get(key);
+    let set = c.vals;
     let changed = false;
     for (const v of values) {
-      if (!set) this.pts.set(key, (set = new Set()));
+      if (!set) c.vals = set = new Set();
       if (set.size >= MAX_SET) break;
       if (!set.has(v)) {
         set.add(v);
@@ -211,9 +237,18 @@ class Solver {
       }
     }
     if (!changed) return;
-    if (key.endsWith('<base>')) this.baseEpoch++;
-    const r = this.readers.get(key);
-    if (r) for (const i of r) this.enqueue(i);
+    if (c.base) this.baseEpoch++;
+    if (c.readers) for (const i of c.readers) this.enqueue(i);
+  }
+
+  private add2(owner: string, name: string | number, values: Iterable<string>): void {
+    if (this.recording) return;
+    this.add(this.cell(owner, typeof name === 'number' ? String(name) : name), values);
+  }
+
+  /** The values of a cell without registering a reader (for the recording of results). */
+  private peek(owner: string, name: string): ReadonlySet<string> {
+    return this.cells.get(owner)?.get(name)?.vals ?? this.empty;
   }
 
   // ---- setup ---------------------------------------------------------------------------------
@@ -242,12 +277,12 @@ class Solver {
   private seedParams(info: ScopeInfo): void {
     const s = info.ir;
     for (const p of s.params) {
-      if (p.kind === 'var_positional') this.add(`${s.id}${SEP}${p.n}`, [`c:${s.id}#va`]);
-      if (p.kind === 'var_keyword') this.add(`${s.id}${SEP}${p.n}`, [`c:${s.id}#kw`]);
+      if (p.kind === 'var_positional') this.add2(s.id, p.n, [`c:${s.id}#va`]);
+      if (p.kind === 'var_keyword') this.add2(s.id, p.n, [`c:${s.id}#kw`]);
     }
     const first = s.params[0];
     if (info.isMethod && !info.isStatic && first && info.parent) {
-      this.add(`${s.id}${SEP}${first.n}`, [info.isClassMethod ? `d:${info.parent.ir.id}` : `i:${info.parent.ir.id}`]);
+      this.add2(s.id, first.n, [info.isClassMethod ? `d:${info.parent.ir.id}` : `i:${info.parent.ir.id}`]);
     }
   }
 
@@ -259,22 +294,21 @@ class Solver {
     return m;
   }
 
-  /** LEGB lookup: the store key a name reads, `b:` for a builtin, or null. */
-  private resolveName(scope: ScopeInfo, n: string): string | null {
-    const ck = `${scope.ir.id}${SEP}${n}`;
-    const cached = this.nameCache.get(ck);
+  /** LEGB lookup: the cell a name reads, `b:<name>` for a builtin, or null. */
+  private resolveName(scope: ScopeInfo, n: string): Cell | string | null {
+    const cached = scope.names.get(n);
     if (cached !== undefined) return cached;
-    let out: string | null = null;
+    let out: Cell | string | null = null;
     if (scope.globals.has(n)) {
       const m = this.moduleScope(scope);
-      out = m.locals.has(n) ? `${m.ir.id}${SEP}${n}` : PYTHON_BUILTINS.has(n) ? `b:${n}` : null;
+      out = m.locals.has(n) ? this.cell(m.ir.id, n) : PYTHON_BUILTINS.has(n) ? `b:${n}` : null;
     } else {
       let s: ScopeInfo | null = scope;
       let first = true;
       while (s) {
         const skip = !first && s.ir.kind === 'class';
         if (!skip && (s.locals.has(n) || (first && s.nonlocals.has(n) && false))) {
-          out = `${s.ir.id}${SEP}${n}`;
+          out = this.cell(s.ir.id, n);
           break;
         }
         first = false;
@@ -282,26 +316,32 @@ class Solver {
       }
       if (out === null && PYTHON_BUILTINS.has(n)) out = `b:${n}`;
     }
-    this.nameCache.set(ck, out);
+    scope.names.set(n, out);
     return out;
   }
 
-  private writeKey(scope: ScopeInfo, n: string): string {
-    if (scope.globals.has(n)) return `${this.moduleScope(scope).ir.id}${SEP}${n}`;
+  private writeKey(scope: ScopeInfo, n: string): Cell {
+    let c = scope.writes.get(n);
+    if (!c) scope.writes.set(n, (c = this.cell(this.writeOwner(scope, n), n)));
+    return c;
+  }
+
+  private writeOwner(scope: ScopeInfo, n: string): string {
+    if (scope.globals.has(n)) return this.moduleScope(scope).ir.id;
     if (scope.nonlocals.has(n)) {
-      for (let s = scope.parent; s; s = s.parent) if (s.ir.kind !== 'class' && s.locals.has(n)) return `${s.ir.id}${SEP}${n}`;
+      for (let s = scope.parent; s; s = s.parent) if (s.ir.kind !== 'class' && s.locals.has(n)) return s.ir.id;
     }
-    return `${scope.ir.id}${SEP}${n}`;
+    return scope.ir.id;
   }
 
   // ---- classes -------------------------------------------------------------------------------
 
-  private basesOf(c: string, keys: string[]): string[] {
+  private basesOf(c: string, keys: Cell[]): string[] {
     const info = this.scopes.get(c);
     if (!info) return [];
     const out: string[] = [];
     for (let i = 0; i < info.ir.bases.length; i++) {
-      const key = `${c}${SEP}${i}<base>`;
+      const key = this.cell(c, `${i}<base>`);
       keys.push(key);
       for (const v of this.read(key)) if (v.startsWith('d:') && this.scopes.get(v.slice(2))?.ir.kind === 'class') out.push(v.slice(2));
     }
@@ -318,7 +358,7 @@ class Solver {
       for (const k of hit.keys) this.read(k);
       return hit.mro;
     }
-    const keys: string[] = [];
+    const keys: Cell[] = [];
     const memo = new Map<string, string[]>();
     const bases = (x: string) => {
       let b = memo.get(x);
@@ -326,7 +366,7 @@ class Solver {
       return b;
     };
     const mro = c3(c, bases) ?? dfsOrder(c, bases);
-    this.mroCache.set(c, { mro, keys, external: false });
+    this.mroCache.set(c, { mro, keys });
     return mro;
   }
 
@@ -340,7 +380,7 @@ class Solver {
     for (let i = 0; i < mro.length; i++) {
       const cls = mro[i] as string;
       const info = this.scopes.get(cls);
-      const values = this.read(`${cls}${SEP}${n}`);
+      const values = this.read2(cls, n);
       if (values.size > 0 || info?.locals.has(n)) return { owner: cls, values };
     }
     return null;
@@ -378,9 +418,9 @@ class Solver {
       case 'n': {
         const key = this.resolveName(scope, e.n);
         if (key === null) return [];
-        if (key.startsWith('b:')) return [key];
+        if (typeof key === 'string') return [key];
         const vals = this.read(key);
-        if (this.recording) this.recordUse(scope, key, vals);
+        if (this.recording) this.recordUse(scope, key.owner, key.name, vals);
         return [...vals];
       }
       case 'a': {
@@ -399,23 +439,23 @@ class Solver {
         for (let i = 0; i < e.e.length; i++) {
           const el = e.e[i] as Expr;
           const vals = this.eval(el, scope);
-          this.add(`${e.id}${SEP}${i}`, vals);
-          this.add(`${e.id}${SEP}${ALL}`, vals);
+          this.add2(e.id, i, vals);
+          this.add2(e.id, ALL, vals);
         }
         return [`c:${e.id}`];
       }
       case 'd': {
         for (const [k, el] of e.e) {
           const vals = this.eval(el, scope);
-          this.add(`${e.id}${SEP}${k ?? '*'}`, vals);
-          this.add(`${e.id}${SEP}${ALL}`, vals);
+          this.add2(e.id, k ?? '*', vals);
+          this.add2(e.id, ALL, vals);
         }
         return [`c:${e.id}`];
       }
       case 'cp': {
         const vals = this.eval(e.e, scope);
-        this.add(`${e.id}${SEP}*`, vals);
-        this.add(`${e.id}${SEP}${ALL}`, vals);
+        this.add2(e.id, `*`, vals);
+        this.add2(e.id, ALL, vals);
         return [`c:${e.id}`];
       }
       case 'f':
@@ -437,7 +477,7 @@ class Solver {
         while (method && !method.isMethod) method = method.parent;
         const first = method?.ir.params[0];
         const out: string[] = [];
-        if (method && first) for (const v of this.read(`${method.ir.id}${SEP}${first.n}`)) if (v.startsWith('i:') || v.startsWith('d:')) out.push(`s:${v.slice(2)}|${scope.ownerClass}`);
+        if (method && first) for (const v of this.read2(method.ir.id, first.n)) if (v.startsWith('i:') || v.startsWith('d:')) out.push(`s:${v.slice(2)}|${scope.ownerClass}`);
         return out.length > 0 ? out : [`s:${scope.ownerClass}|${scope.ownerClass}`];
       }
       case 'str':
@@ -455,8 +495,8 @@ class Solver {
       case 'm': {
         const info = this.scopes.get(id);
         if (info?.ir.kind === 'module' && info.locals.has(n)) {
-          const vals = this.read(`${id}${SEP}${n}`);
-          if (this.recording) this.recordUse(scope, `${id}${SEP}${n}`, vals);
+          const vals = this.read2(id, n);
+          if (this.recording) this.recordUse(scope, id, n, vals);
           for (const x of vals) out.push(x);
         }
         const sub = `${id}.${n}`;
@@ -471,7 +511,7 @@ class Solver {
         if (info?.ir.kind !== 'class') return;
         const found = this.lookupClass(id, n);
         if (found) {
-          if (this.recording) this.recordUse(scope, `${found.owner}${SEP}${n}`, found.values);
+          if (this.recording) this.recordUse(scope, found.owner, n, found.values);
           this.bindMethodValues(id, found.values, false, scope, out);
         }
         return;
@@ -482,7 +522,7 @@ class Solver {
         const owner = id.slice(bar + 1);
         const found = this.lookupClass(dyn, n, owner);
         if (found) {
-          if (this.recording) this.recordUse(scope, `${found.owner}${SEP}${n}`, found.values);
+          if (this.recording) this.recordUse(scope, found.owner, n, found.values);
           this.bindMethodValues(dyn, found.values, true, scope, out);
         }
         return;
@@ -490,7 +530,7 @@ class Solver {
       case 'i': {
         const found = this.lookupClass(id, n);
         if (found) {
-          if (this.recording) this.recordUse(scope, `${found.owner}${SEP}${n}`, found.values);
+          if (this.recording) this.recordUse(scope, found.owner, n, found.values);
           this.bindMethodValues(id, found.values, true, scope, out);
         }
         return;
@@ -509,22 +549,22 @@ class Solver {
   private subscript(v: string, key: string | number | undefined, out: string[]): void {
     if (v.startsWith('c:')) {
       const id = v.slice(2);
-      if (key === undefined) for (const x of this.read(`${id}${SEP}${ALL}`)) out.push(x);
+      if (key === undefined) for (const x of this.read2(id, ALL)) out.push(x);
       else {
-        for (const x of this.read(`${id}${SEP}${key}`)) out.push(x);
-        for (const x of this.read(`${id}${SEP}*`)) out.push(x);
+        for (const x of this.read2(id, key)) out.push(x);
+        for (const x of this.read2(id, `*`)) out.push(x);
       }
     } else if (v.startsWith('g:')) {
-      for (const x of this.read(`${v.slice(2)}${SEP}<yield>`)) out.push(x);
+      for (const x of this.read2(v.slice(2), `<yield>`)) out.push(x);
     }
   }
 
   /** The values iterating over `v` produces; records __iter__/__next__ calls on project classes. */
   private iterate(v: string, scope: ScopeInfo, out: string[]): void {
     if (v.startsWith('c:')) {
-      for (const x of this.read(`${v.slice(2)}${SEP}${ALL}`)) out.push(x);
+      for (const x of this.read2(v.slice(2), ALL)) out.push(x);
     } else if (v.startsWith('g:')) {
-      for (const x of this.read(`${v.slice(2)}${SEP}<yield>`)) out.push(x);
+      for (const x of this.read2(v.slice(2), `<yield>`)) out.push(x);
     } else if (v.startsWith('i:')) {
       const it: string[] = [];
       this.attr(v, '__iter__', scope, it);
@@ -542,12 +582,12 @@ class Solver {
 
   private returnsOf(f: ScopeInfo): string[] {
     if (f.ir.generator) return [`g:${f.ir.id}`];
-    return [...this.read(`${f.ir.id}${SEP}<ret>`)];
+    return [...this.read2(f.ir.id, `<ret>`)];
   }
 
   private bindSelf(f: ScopeInfo, value: string): void {
     const first = f.ir.params[0];
-    if (first) this.add(`${f.ir.id}${SEP}${first.n}`, [value]);
+    if (first) this.add2(f.ir.id, first.n, [value]);
   }
 
   private bindArgs(f: ScopeInfo, offset: number, args: readonly string[][], kw: readonly (readonly [string, string[]])[]): void {
@@ -558,21 +598,21 @@ class Solver {
       const vals = args[i] as string[];
       const p = params[offset + i];
       if (p && (p.kind === 'positional' || p.kind === 'positional_only')) {
-        this.add(`${f.ir.id}${SEP}${p.n}`, vals);
+        this.add2(f.ir.id, p.n, vals);
         if (this.recording) this.recordFlow(vals, `${f.ir.id}.${p.n}`);
       } else if (varPos) {
-        this.add(`${f.ir.id}#va${SEP}*`, vals);
-        this.add(`${f.ir.id}#va${SEP}${ALL}`, vals);
+        this.add2(`${f.ir.id}#va`, `*`, vals);
+        this.add2(`${f.ir.id}#va`, ALL, vals);
       }
     }
     for (const [name, vals] of kw) {
       const p = params.find((x) => x.n === name && x.kind !== 'positional_only' && x.kind !== 'var_positional' && x.kind !== 'var_keyword');
       if (p) {
-        this.add(`${f.ir.id}${SEP}${p.n}`, vals);
+        this.add2(f.ir.id, p.n, vals);
         if (this.recording) this.recordFlow(vals, `${f.ir.id}.${p.n}`);
       } else if (varKw) {
-        this.add(`${f.ir.id}#kw${SEP}${name}`, vals);
-        this.add(`${f.ir.id}#kw${SEP}${ALL}`, vals);
+        this.add2(`${f.ir.id}#kw`, name, vals);
+        this.add2(`${f.ir.id}#kw`, ALL, vals);
       }
     }
   }
@@ -664,7 +704,7 @@ class Solver {
         case 'gm': {
           const bar = id.indexOf('|');
           const name = id.slice(bar + 1);
-          if (name === '__next__' || name === 'send') for (const x of this.read(`${id.slice(0, bar)}${SEP}<yield>`)) out.push(x);
+          if (name === '__next__' || name === 'send') for (const x of this.read2(id.slice(0, bar), `<yield>`)) out.push(x);
           break;
         }
         default:
@@ -735,27 +775,27 @@ class Solver {
       case 'append':
       case 'add':
       case 'appendleft':
-        this.add(`${c}${SEP}*`, first);
-        this.add(`${c}${SEP}${ALL}`, first);
+        this.add2(c, `*`, first);
+        this.add2(c, ALL, first);
         return;
       case 'insert': {
         const v = args[1] ?? [];
-        this.add(`${c}${SEP}*`, v);
-        this.add(`${c}${SEP}${ALL}`, v);
+        this.add2(c, `*`, v);
+        this.add2(c, ALL, v);
         return;
       }
       case 'extend':
       case 'update': {
         const vals: string[] = [];
-        for (const v of first) if (v.startsWith('c:')) for (const x of this.read(`${v.slice(2)}${SEP}${ALL}`)) vals.push(x);
-        this.add(`${c}${SEP}*`, vals);
-        this.add(`${c}${SEP}${ALL}`, vals);
+        for (const v of first) if (v.startsWith('c:')) for (const x of this.read2(v.slice(2), ALL)) vals.push(x);
+        this.add2(c, `*`, vals);
+        this.add2(c, ALL, vals);
         return;
       }
       case 'setdefault': {
         const v = args[1] ?? [];
-        this.add(`${c}${SEP}${key ?? '*'}`, v);
-        this.add(`${c}${SEP}${ALL}`, v);
+        this.add2(c, key ?? '*', v);
+        this.add2(c, ALL, v);
         this.subscript(`c:${c}`, key, out);
         return;
       }
@@ -782,15 +822,15 @@ class Solver {
         return;
       case 'a':
         for (const o of this.eval(t.o, scope)) {
-          if (o.startsWith('i:') || o.startsWith('m:')) this.add(`${o.slice(2)}${SEP}${t.n}`, vals);
-          else if (o.startsWith('d:') && this.scopes.get(o.slice(2))?.ir.kind === 'class') this.add(`${o.slice(2)}${SEP}${t.n}`, vals);
+          if (o.startsWith('i:') || o.startsWith('m:')) this.add2(o.slice(2), t.n, vals);
+          else if (o.startsWith('d:') && this.scopes.get(o.slice(2))?.ir.kind === 'class') this.add2(o.slice(2), t.n, vals);
         }
         return;
       case 's':
         for (const o of this.eval(t.o, scope)) {
           if (!o.startsWith('c:')) continue;
-          this.add(`${o.slice(2)}${SEP}${t.key ?? '*'}`, vals);
-          this.add(`${o.slice(2)}${SEP}${ALL}`, vals);
+          this.add2(o.slice(2), t.key ?? '*', vals);
+          this.add2(o.slice(2), ALL, vals);
         }
         return;
       case 't':
@@ -799,9 +839,9 @@ class Solver {
           for (const v of vals) {
             if (v.startsWith('c:')) {
               const id = v.slice(2);
-              const at = this.read(`${id}${SEP}${i}`);
-              const star = this.read(`${id}${SEP}*`);
-              const kw = this.read(`${id}${SEP}<all>`);
+              const at = this.read2(id, i);
+              const star = this.read2(id, `*`);
+              const kw = this.read2(id, `<all>`);
               if (at.size + star.size > 0) {
                 for (const x of at) sub.push(x);
                 for (const x of star) sub.push(x);
@@ -836,7 +876,7 @@ class Solver {
         return;
       case 'r': {
         const vals = this.eval(st.v, scope);
-        if (scope.ir.kind === 'function' || scope.ir.kind === 'lambda') this.add(`${scope.ir.id}${SEP}<ret>`, vals);
+        if (scope.ir.kind === 'function' || scope.ir.kind === 'lambda') this.add2(scope.ir.id, `<ret>`, vals);
         if (this.recording && st.v.k === 'c') for (const f of this.eval(st.v.f, scope)) if (f.startsWith('d:')) addTo(this.out.dataFlow, f.slice(2), scope.ir.id);
         return;
       }
@@ -847,7 +887,7 @@ class Solver {
           vals = [];
           for (const v of raw) this.iterate(v, scope, vals);
         }
-        this.add(`${scope.ir.id}${SEP}<yield>`, vals);
+        this.add2(scope.ir.id, `<yield>`, vals);
         return;
       }
       case 'for': {
@@ -868,7 +908,7 @@ class Solver {
             this.callValues(ex, [], [], scope, null);
           } else if (v.startsWith('g:')) {
             // A @contextmanager generator: the `as` target is what it yields.
-            for (const x of this.read(`${v.slice(2)}${SEP}<yield>`)) entered.push(x);
+            for (const x of this.read2(v.slice(2), `<yield>`)) entered.push(x);
           }
         }
         if (st.t) this.assign(st.t, entered, scope);
@@ -878,7 +918,7 @@ class Solver {
         const classes: string[] = [];
         for (const v of this.eval(st.v, scope)) {
           if (v.startsWith('c:')) {
-            for (const x of this.read(`${v.slice(2)}${SEP}${ALL}`)) if (x.startsWith('d:')) classes.push(x);
+            for (const x of this.read2(v.slice(2), ALL)) if (x.startsWith('d:')) classes.push(x);
           } else if (v.startsWith('d:')) classes.push(v);
         }
         if (st.t) this.add(this.writeKey(scope, st.t), classes.filter((c) => this.scopes.get(c.slice(2))?.ir.kind === 'class').map((c) => `i:${c.slice(2)}`));
@@ -895,7 +935,7 @@ class Solver {
         this.def(st, scope);
         return;
       case 'pdef':
-        this.add(`${st.fn}${SEP}${st.p}`, this.eval(st.v, scope));
+        this.add2(st.fn, st.p, this.eval(st.v, scope));
         return;
       case 'imp': {
         const first = st.n;
@@ -940,7 +980,7 @@ class Solver {
     const info = this.scopes.get(st.id);
     if (!info) return;
     if (info.ir.kind === 'class') {
-      for (let i = 0; i < info.ir.bases.length; i++) this.add(`${st.id}${SEP}${i}<base>`, this.eval(info.ir.bases[i] as Expr, scope));
+      for (let i = 0; i < info.ir.bases.length; i++) this.add2(st.id, `${i}<base>`, this.eval(info.ir.bases[i] as Expr, scope));
     }
     let cur: string[] = [`d:${st.id}`];
     const decos = info.ir.decorators;
@@ -971,11 +1011,9 @@ class Solver {
     if (m.get(callee) !== 'certain') m.set(callee, this.confidence);
   }
 
-  private recordUse(scope: ScopeInfo, key: string, vals: ReadonlySet<string>): void {
-    const sep = key.indexOf(SEP);
-    const owner = key.slice(0, sep);
+  private recordUse(scope: ScopeInfo, owner: string, name: string, vals: ReadonlySet<string>): void {
     const kind = this.scopes.get(owner)?.ir.kind;
-    if (kind === 'module' || kind === 'class') addTo(this.out.uses, scope.ir.id, `${owner}.${key.slice(sep + 1)}`);
+    if (kind === 'module' || kind === 'class') addTo(this.out.uses, scope.ir.id, `${owner}.${name}`);
     // Through an import binding, the use reaches the definition itself.
     for (const v of vals) if (v.startsWith('e:') || v.startsWith('d:') || v.startsWith('m:')) addTo(this.out.uses, scope.ir.id, v.slice(2));
   }
@@ -989,7 +1027,7 @@ class Solver {
       if (info.ir.kind !== 'class') continue;
       const bases: string[] = [];
       for (let i = 0; i < info.ir.bases.length; i++) {
-        for (const v of this.pts.get(`${info.ir.id}${SEP}${i}<base>`) ?? []) if (v.startsWith('d:') || v.startsWith('e:')) bases.push(v.slice(2));
+        for (const v of this.peek(info.ir.id, `${i}<base>`)) if (v.startsWith('d:') || v.startsWith('e:')) bases.push(v.slice(2));
       }
       if (bases.length > 0) this.out.inherits.set(info.ir.id, bases);
     }
