@@ -6,13 +6,14 @@ import { ResultAsync, errAsync } from 'neverthrow';
 import type { PyCGCallGraph } from './callgraph.js';
 import type { GnnError } from './errors.js';
 import { buildGraph } from './graph/build-graph.js';
-import { applyDelta, diffGraph, fillGraph, newCodeGraph, type CodeGraph } from './graph/code-graph.js';
+import { applyDelta, diffGraph, fileNodesDelta, fillGraph, newCodeGraph, type CodeGraph, type GraphDelta } from './graph/code-graph.js';
 import { impactOf, shortestPath, traverse, type ImpactReport, type TraverseOptions } from './graph/queries.js';
 import { extractFile } from './parse/extract.js';
 import type { FileIR } from './parse/ir.js';
 import { loadPythonParser } from './parse/parser.js';
 import { DEFAULT_EXCLUDES, listPythonFiles, readSource } from './project/files.js';
 import { analyze, type Analysis } from './resolve/analysis.js';
+import { semanticKey, structureKey } from './resolve/semantic-key.js';
 import { openGraphStore, type FileRecord, type GraphStore, type StoreReset } from './store/db.js';
 import type { Diagnostic, GraphNode, NodeKind } from './types.js';
 
@@ -152,13 +153,6 @@ function toGnnError(e: unknown): GnnError {
 
 const EMPTY_UPDATE = (ms: number): UpdateReport => ({ changed: [], removed: [], unchanged: [], nodes: 0, edges: 0, diagnostics: [], ms, reresolved: false });
 
-// Fields of the intermediate form the resolver never reads; a change confined to them cannot
-// change any resolved relation.
-const NON_SEMANTIC = new Set(['line', 'endLine', 'docstring', 'ann', 'def', 'returns', 'vars']);
-
-function semanticKey(ir: FileIR | null): string {
-  return ir === null ? 'null' : JSON.stringify(ir, (k, v: unknown) => (NON_SEMANTIC.has(k) && typeof v !== 'object' ? undefined : k === 'vars' ? undefined : v));
-}
 
 /**
  * Creates the graph engine for one project. Nothing is read until `build()` or `open()`.
@@ -307,6 +301,8 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     const unchanged: string[] = [];
     const upserts: FileRecord[] = [];
     let semanticChange = false;
+    // Whether every changed file keeps its node ids and nesting (then only attributes can change).
+    let sameStructure = true;
     for (const p of new Set(paths)) {
       const rel = toRel(p);
       if (!rel) continue;
@@ -324,16 +320,21 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
         continue;
       }
       if (!prev || semanticKey(prev.ir) !== semanticKey(r.ir)) semanticChange = true;
+      if (!prev || structureKey(prev.ir) !== structureKey(r.ir)) sameStructure = false;
       records.set(rel, r);
       upserts.push(r);
       changed.push(rel);
     }
     if (changed.length === 0 && removed.length === 0) return { ...EMPTY_UPDATE(performance.now() - t0), unchanged };
-    const irs = sortedIrs();
     const reresolved = semanticChange || lastAnalysis === null;
-    if (reresolved) lastAnalysis = analyze(irs);
-    const data = buildGraph(irs, lastAnalysis as Analysis);
-    const delta = diffGraph(graph, data);
+    // Same resolution and same node ids: the edges cannot change, so only the changed files' node
+    // attributes are compared (milliseconds instead of rebuilding and diffing the whole graph).
+    let delta: GraphDelta | null = !reresolved && removed.length === 0 && sameStructure ? fileNodesDelta(graph, upserts.map((u) => u.ir)) : null;
+    if (delta === null) {
+      const irs = sortedIrs();
+      if (reresolved) lastAnalysis = analyze(irs);
+      delta = diffGraph(graph, buildGraph(irs, lastAnalysis as Analysis));
+    }
     applyDelta(graph, delta);
     store?.applyChanges({
       upsertFiles: upserts,

@@ -43,6 +43,29 @@ function randomModule(r: () => number, self: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** One edit inside the file: after a function's docstring, or to a whole def. */
+function bodyEdit(src: string, r: () => number, step: number): string {
+  const fns = [...src.matchAll(/^def (f\d)\(.*\n {4}"""[^\n]*\n/gm)];
+  const at = fns[Math.floor(r() * fns.length)];
+  if (!at || at.index === undefined) return `${src}\n_late_${step} = ${step}\n`;
+  const end = at.index + at[0].length;
+  const name = at[1] as string;
+  const pick = r();
+  // A fresh local bound to a constant: the fast path (no re-resolution).
+  if (pick < 0.45) return `${src.slice(0, end)}    _t${step} = ${step}\n${src.slice(end)}`;
+  // A constant local that shadows the name the body calls: resolution changes.
+  if (pick < 0.6) {
+    const callee = /^ {4}y = ([A-Za-z_]\w*)/m.exec(src.slice(end))?.[1] ?? 'f0';
+    return `${src.slice(0, end)}    ${callee} = ${step}\n${src.slice(end)}`;
+  }
+  // A constant local that is read afterwards.
+  if (pick < 0.7) return `${src.slice(0, end)}    _u${step} = 1\n    y = _u${step}\n${src.slice(end)}`;
+  if (pick < 0.85) return src.replace(`def ${name}(`, `def g${step}(`);
+  // Remove the whole def (up to the blank line after it).
+  const stop = src.indexOf('\n\n', at.index);
+  return src.slice(0, at.index) + (stop < 0 ? '' : src.slice(stop + 2));
+}
+
 const engines: GraphEngine[] = [];
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -58,7 +81,7 @@ async function cold(dir: string) {
 }
 
 describe('incremental update equals a cold build', () => {
-  it.each([1, 2, 3, 4])('random edit sequence, seed %i', async (seed) => {
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('random edit sequence, seed %i', async (seed) => {
     const r = rng(seed);
     const t = tempDir();
     cleanups.push(t.dispose);
@@ -69,14 +92,20 @@ describe('incremental update equals a cold build', () => {
     const e = createGraphEngine({ root: t.dir });
     engines.push(e);
     (await e.build())._unsafeUnwrap();
+    let reused = 0;
     for (let step = 0; step < 25; step++) {
       const changed: string[] = [];
       const edits = 1 + Math.floor(r() * 2);
       for (let k = 0; k < edits; k++) {
         const m = MODULES[Math.floor(r() * MODULES.length)] as string;
         const file = path.join(t.dir, m);
-        if (r() < 0.15) rmSync(file, { force: true });
-        else if (r() < 0.3 && existsSync(file)) {
+        const roll = r();
+        if (roll < 0.12) rmSync(file, { force: true });
+        else if (roll < 0.45 && existsSync(file)) {
+          // Body edits: constants assigned to fresh locals (resolution provably unchanged), locals
+          // shadowing a module name, renamed and removed functions (resolution changes).
+          writeFileSync(file, bodyEdit(readFileSync(file, 'utf8'), r, step));
+        } else if (r() < 0.3 && existsSync(file)) {
           // A non-semantic edit (comment, docstring, shifted lines): the fast path must agree too.
           writeFileSync(file, `# edited ${step}\n${readFileSync(file, 'utf8').replace(/"{3}f(\d) doc"{3}/, `"""changed ${step}"""`)}`);
         } else {
@@ -85,9 +114,11 @@ describe('incremental update equals a cold build', () => {
         }
         changed.push(m);
       }
-      (await e.update(changed))._unsafeUnwrap();
+      if (!(await e.update(changed))._unsafeUnwrap().reresolved) reused++;
       expect(snapshot(e), `seed ${seed} step ${step}`).toEqual(await cold(t.dir));
     }
+    // Some steps took the fast path (previous resolution reused), and it agreed with cold builds.
+    expect(reused).toBeGreaterThan(0);
     // The persisted deltas add up too: a fresh engine loads exactly the same graph.
     const loaded = createGraphEngine({ root: t.dir });
     engines.push(loaded);

@@ -1,6 +1,8 @@
 import { MultiDirectedGraph } from 'graphology';
 import type { EdgeKind, GraphEdge, GraphNode } from '../types.js';
-import { edgeKey, type GraphData } from './build-graph.js';
+import type { FileIR } from '../parse/ir.js';
+import type { Analysis } from '../resolve/analysis.js';
+import { buildGraph, edgeKey, type GraphData } from './build-graph.js';
 
 /** Node attributes are the {@link GraphNode}; edge attributes the {@link GraphEdge}. Keyed by `edgeKey`. */
 export type CodeGraph = MultiDirectedGraph<GraphNode, GraphEdge>;
@@ -54,6 +56,38 @@ export function diffGraph(g: CodeGraph, next: GraphData): GraphDelta {
     if (!g.hasEdge(key) || g.getEdgeAttributes(key).confidence !== e.confidence) addedEdges.push(e);
   }
   return { removedNodes, upsertedNodes, removedEdges, addedEdges };
+}
+
+const NO_RELATIONS: Analysis = {
+  calls: new Map(),
+  uses: new Map(),
+  imports: new Map(),
+  inherits: new Map(),
+  decorates: new Map(),
+  dataFlow: new Map(),
+  scopes: [],
+  scopeModule: new Map(),
+};
+
+/**
+ * The delta for files whose node ids and nesting are unchanged and whose resolution is reused:
+ * only attributes of the nodes these files own can differ. Returns null when that premise does
+ * not hold (a node missing, or owned by the file but of another kind, which happens only when a
+ * node's kind depends on another file), so the caller falls back to a full rebuild and diff.
+ */
+export function fileNodesDelta(g: CodeGraph, irs: readonly (FileIR | null)[]): GraphDelta | null {
+  const upsertedNodes: GraphNode[] = [];
+  for (const ir of irs) {
+    if (ir === null) continue;
+    for (const n of buildGraph([ir], NO_RELATIONS).nodes.values()) {
+      if (!g.hasNode(n.id)) return null;
+      const cur = g.getNodeAttributes(n.id);
+      if (cur.file !== ir.file) continue; // another file's definition of the same id wins
+      if (cur.kind !== n.kind) return null;
+      if (!sameNode(cur, n)) upsertedNodes.push(n);
+    }
+  }
+  return { removedNodes: [], upsertedNodes, removedEdges: [], addedEdges: [] };
 }
 
 export function applyDelta(g: CodeGraph, d: GraphDelta): void {
