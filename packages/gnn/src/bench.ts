@@ -15,6 +15,8 @@ export interface BenchOptions {
   readonly edits?: number;
   /** Transitive-dependents lookups timed (depth 3). Default 1000. */
   readonly lookups?: number;
+  /** Edits that change resolution (a new call in a function body), timed separately. Default 5. */
+  readonly resolveEdits?: number;
   readonly seed?: number;
   readonly progress?: (label: string, done: number, total: number) => void;
 }
@@ -28,6 +30,8 @@ export interface BenchReport {
   readonly persist_ms: number;
   readonly load_ms: number;
   readonly incremental_ms: { readonly p50: number; readonly p99: number; readonly n: number };
+  /** Like incremental_ms, but each edit adds a call, so the whole program is re-resolved. */
+  readonly incremental_resolve_ms: { readonly p50: number; readonly p99: number; readonly n: number };
   readonly lookup_ms: { readonly p50: number; readonly p99: number; readonly n: number };
   readonly heap_mb: number;
   readonly rss_mb: number;
@@ -109,23 +113,34 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
       }
     });
     const candidates = [...funcs.keys()].sort();
-    const edits: number[] = [];
-    const nEdits = Math.min(o.edits ?? 100, candidates.length);
-    for (let k = 0; k < nEdits; k++) {
+    const editOne = async (k: number, statement: (indent: string) => string): Promise<number | null> => {
       const file = candidates.splice(Math.floor(random() * candidates.length), 1)[0] as string;
       const fl = funcs.get(file) ?? [];
       const fn = fl[Math.floor(random() * fl.length)];
-      if (!fn) continue;
+      if (!fn) return null;
       const abs = path.join(work, file);
       const lines = (await fs.readFile(abs, 'utf8')).split('\n');
       const last = lines[fn.lineEnd - 1] ?? '';
       const indent = /^\s*/.exec(last)?.[0] ?? '    ';
-      lines.splice(fn.lineEnd, 0, `${indent || '    '}_yantra_bench_${k} = ${k}`);
+      lines.splice(fn.lineEnd, 0, statement(indent || '    '));
       await fs.writeFile(abs, lines.join('\n'));
       const s = performance.now();
       await engine.update([abs]).match(() => undefined, rethrow);
-      edits.push(performance.now() - s);
+      return performance.now() - s;
+    };
+    const edits: number[] = [];
+    const nEdits = Math.min(o.edits ?? 100, candidates.length);
+    for (let k = 0; k < nEdits; k++) {
+      const ms = await editOne(k, (indent) => `${indent}_yantra_bench_${k} = ${k}`);
+      if (ms !== null) edits.push(ms);
       o.progress?.('incremental', k + 1, nEdits);
+    }
+    const resolveEdits: number[] = [];
+    const nResolve = Math.min(o.resolveEdits ?? 5, candidates.length);
+    for (let k = 0; k < nResolve; k++) {
+      const ms = await editOne(k, (indent) => `${indent}_yantra_bench_call_${k} = repr(${k})`);
+      if (ms !== null) resolveEdits.push(ms);
+      o.progress?.('incremental (re-resolving)', k + 1, nResolve);
     }
     const stats = engine.stats();
     engine.close();
@@ -142,6 +157,7 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
       persist_ms: round(b.persistMs),
       load_ms: round(loadMs),
       incremental_ms: { p50: round(pct(edits, 50)), p99: round(pct(edits, 99)), n: edits.length },
+      incremental_resolve_ms: { p50: round(pct(resolveEdits, 50)), p99: round(pct(resolveEdits, 99)), n: resolveEdits.length },
       lookup_ms: { p50: round(pct(lookups, 50) * 1000) / 1000, p99: round(pct(lookups, 99) * 1000) / 1000, n: lookups.length },
       heap_mb: round(mem.heapUsed / 1048576),
       rss_mb: round(mem.rss / 1048576),

@@ -177,12 +177,14 @@ const commands: readonly CommandSpec[] = [
     options: [
       { flags: '--edits <n>', description: 'Incremental edits to time (default 100)' },
       { flags: '--lookups <n>', description: 'Dependents lookups to time (default 1000)' },
+      { flags: '--resolve-edits <n>', description: 'Edits that add a call (full re-resolution) to time (default 5)' },
     ],
     run: async ([dir], o, ctx) => {
       const r = await runBench({
         root: dirArg(ctx, dir),
         edits: o['edits'] === undefined ? 100 : Number(o['edits']),
         lookups: o['lookups'] === undefined ? 1000 : Number(o['lookups']),
+        resolveEdits: Number(o['resolveEdits'] ?? o['resolve-edits'] ?? 5),
         progress: (label, done, total) => ctx.progress(label, done, total),
       });
       return r.match(

@@ -101,12 +101,13 @@ describe('yantra-gnn commands', () => {
 
   it('bench prints every figure as one JSON object', async () => {
     const dir = project();
-    const r = await run(['bench', dir, '--json', '--edits', '3', '--lookups', '50']);
+    const r = await run(['bench', dir, '--json', '--edits', '1', '--resolve-edits', '1', '--lookups', '50']);
     expect(r.code).toBe(0);
     const b = JSON.parse(r.out) as Record<string, unknown>;
     for (const k of ['files', 'loc', 'parse_ms', 'build_ms', 'persist_ms', 'load_ms', 'incremental_ms', 'lookup_ms', 'heap_mb', 'rss_mb']) expect(b).toHaveProperty(k);
     expect(b['files']).toBe(4);
-    expect(b['incremental_ms']).toMatchObject({ n: 3 });
+    expect(b['incremental_ms']).toMatchObject({ n: 1 });
+    expect(b['incremental_resolve_ms']).toMatchObject({ n: 1 });
     expect(b['lookup_ms']).toMatchObject({ n: 50 });
   });
 

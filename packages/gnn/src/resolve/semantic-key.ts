@@ -9,7 +9,40 @@ import type { Expr, FileIR, ScopeIR } from '../parse/ir.js';
 // Fields of the intermediate form the resolver never reads.
 const NON_SEMANTIC = new Set(['line', 'endLine', 'docstring', 'ann', 'def', 'returns', 'vars']);
 
-const replacer = (k: string, v: unknown): unknown => (NON_SEMANTIC.has(k) && typeof v !== 'object' ? undefined : k === 'vars' ? undefined : v);
+/**
+ * A serialization of the intermediate form without the fields above (faster than
+ * `JSON.stringify` with a replacer, which calls back into JavaScript for every value).
+ */
+function serialize(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v !== 'object' || v === null) return String(v);
+  let out: string;
+  if (Array.isArray(v)) {
+    out = '[';
+    for (const x of v as unknown[]) out += `${serialize(x)},`;
+    return `${out}]`;
+  }
+  out = '{';
+  for (const [k, x] of Object.entries(v)) {
+    if (x === undefined || k === 'vars' || (NON_SEMANTIC.has(k) && typeof x !== 'object')) continue;
+    out += `${k}:${serialize(x)},`;
+  }
+  return `${out}}`;
+}
+
+/** Counts the strings of `v` (keys included) that are in `names`. */
+function countNames(v: unknown, names: ReadonlyMap<string, number>, seen: Map<string, number>): void {
+  if (typeof v === 'string') {
+    if (names.has(v)) seen.set(v, (seen.get(v) ?? 0) + 1);
+  } else if (Array.isArray(v)) {
+    for (const x of v as unknown[]) countNames(x, names, seen);
+  } else if (typeof v === 'object' && v !== null) {
+    for (const [k, x] of Object.entries(v)) {
+      if (names.has(k)) seen.set(k, (seen.get(k) ?? 0) + 1);
+      countNames(x, names, seen);
+    }
+  }
+}
 
 /** A value whose evaluation reads nothing, writes nothing and records nothing (literals, arithmetic on them). */
 function isConstant(e: Expr): boolean {
@@ -31,20 +64,39 @@ function isFunction(s: ScopeIR): boolean {
  */
 export function semanticKey(ir: FileIR | null): string {
   if (ir === null) return 'null';
-  const candidates = new Set<string>();
+  let key = semanticKeys.get(ir);
+  if (key === undefined) semanticKeys.set(ir, (key = computeSemanticKey(ir)));
+  return key;
+}
+
+// Keys per intermediate-form object (never mutated): the previous version's key is not recomputed.
+const semanticKeys = new WeakMap<FileIR, string>();
+const structureKeys = new WeakMap<FileIR, string>();
+
+function computeSemanticKey(ir: FileIR): string {
+  // Candidates, and how often each may occur as a JSON string in the whole file: once per inert
+  // statement binding it, plus once in the `locals` of each scope where it is dropped.
+  const allowed = new Map<string, number>();
   for (const s of ir.scopes) {
     if (!isFunction(s)) continue;
-    for (const st of s.stmts) if (st.k === 'as' && st.t.k === 'n' && isConstant(st.v)) candidates.add(st.t.n);
+    const here = new Set<string>();
+    for (const st of s.stmts) {
+      if (st.k === 'as' && st.t.k === 'n' && isConstant(st.v)) {
+        allowed.set(st.t.n, (allowed.get(st.t.n) ?? 0) + 1);
+        here.add(st.t.n);
+      }
+    }
+    for (const n of here) if (s.locals.includes(n)) allowed.set(n, (allowed.get(n) ?? 0) + 1);
   }
-  for (;;) {
-    const json = JSON.stringify(candidates.size === 0 ? ir : withoutInert(ir, candidates), replacer);
-    if (candidates.size === 0) return json;
-    // A candidate still mentioned anywhere (a read, another binding, a parameter, an attribute or
-    // string with that text) is not provably unused: keep its statements. Over-conservative by design.
-    const mentioned = [...candidates].filter((n) => json.includes(JSON.stringify(n)));
-    if (mentioned.length === 0) return json;
-    for (const n of mentioned) candidates.delete(n);
-  }
+  if (allowed.size === 0) return serialize(ir);
+  // A candidate occurring anywhere else (a read, another binding, a parameter, a `global` or
+  // `nonlocal`, an attribute, a string constant, even a docstring) is not provably unused: its
+  // statements stay. Over-conservative by design.
+  const seen = new Map<string, number>();
+  countNames(ir, allowed, seen);
+  const inert = new Set<string>();
+  for (const [n, count] of allowed) if ((seen.get(n) ?? 0) <= count) inert.add(n);
+  return serialize(inert.size === 0 ? ir : withoutInert(ir, inert));
 }
 
 function withoutInert(ir: FileIR, names: ReadonlySet<string>): FileIR {
@@ -69,6 +121,12 @@ function withoutInert(ir: FileIR, names: ReadonlySet<string>): FileIR {
  */
 export function structureKey(ir: FileIR | null): string {
   if (ir === null) return 'null';
+  let key = structureKeys.get(ir);
+  if (key === undefined) structureKeys.set(ir, (key = computeStructureKey(ir)));
+  return key;
+}
+
+function computeStructureKey(ir: FileIR): string {
   const parts: unknown[] = [];
   for (const s of ir.scopes) {
     const imports: string[] = [];
