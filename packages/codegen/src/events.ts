@@ -55,6 +55,11 @@ export interface FinalOutcome {
   readonly ms: number;
   /** Why the run did not commit, when it did not. */
   readonly reason?: string;
+  /**
+   * Files the gates removed from the final change: the model's test files that passed but cover
+   * no changed line the other tests miss (the test-engine keep rule). Never committed.
+   */
+  readonly dropped?: readonly { readonly path: string; readonly reason: string; readonly tests?: readonly string[] }[];
 }
 
 export type RunEvent =
@@ -76,6 +81,29 @@ export type RunEvent =
       readonly ok: boolean;
       readonly ms: number;
       readonly summary?: string;
+    }
+  | {
+      readonly type: 'intent';
+      readonly runId: string;
+      /** The intent the run goes on with. */
+      readonly intent: {
+        readonly action: string;
+        readonly target: string;
+        readonly constraints: readonly string[];
+        readonly mentionedSymbols: readonly string[];
+        readonly mentionedFiles: readonly string[];
+        readonly resolvedSymbols?: readonly string[];
+        readonly resolvedFiles?: readonly string[];
+        readonly allowsTestEdits: boolean;
+        readonly allowsDeletions: boolean;
+      };
+      /** `parsed` (deterministic) or `llm` (the model's validated JSON answer, asked only when the parse was ambiguous). */
+      readonly source: 'parsed' | 'llm';
+      /** Why the parse was ambiguous; empty when it was not. */
+      readonly ambiguity: readonly string[];
+      /** When the LLM was asked: whether its answer was accepted, and why not. */
+      readonly fallback?: { readonly accepted: boolean; readonly reason?: string; readonly ms: number };
+      readonly graph?: { readonly graphOpenMs?: number; readonly queryMs: number };
     }
   | { readonly type: 'token'; readonly runId: string; readonly text: string }
   | { readonly type: 'gate'; readonly runId: string; readonly attempt: number; readonly result: GateResult }

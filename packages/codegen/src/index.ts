@@ -24,6 +24,7 @@ export type {
   GateRecord,
   CommitPort,
   PortError,
+  DroppedFile,
 } from './pipeline/ports.js';
 export { parseIntent } from './pipeline/intent.js';
 export type { Intent, Action } from './pipeline/intent.js';

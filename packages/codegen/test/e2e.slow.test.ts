@@ -57,6 +57,7 @@ interface Final {
   attempts: number;
   gates: Record<string, string>;
   reason?: string;
+  dropped?: { path: string; reason: string; tests?: string[] }[];
 }
 
 async function ask(request: string): Promise<{ code: number; final: Final; events: { type: string; [k: string]: unknown }[] }> {
@@ -86,7 +87,11 @@ describe('yantra ask end to end (fake Anthropic server, real gates)', () => {
   it('commits a clean change with its tests, streaming every stage', async () => {
     server.push(reply('clean-shipping.md'));
     const before = headOf();
+    const calls = server.requests.length;
     const { code, final, events } = await ask('calculate shipping cost from weight and distance');
+    // Unambiguous: the parse decides the intent and the model is called once, to generate.
+    expect(server.requests.length - calls).toBe(1);
+    expect(events.find((e) => e.type === 'intent')).toMatchObject({ source: 'parsed', ambiguity: [] });
     expect(final).toMatchObject({ status: 'committed', attempts: 1, gates: { syntax: 'passed', graph: 'passed', tests: 'passed', security: 'passed', browser: 'skipped' } });
     expect(code).toBe(0);
     expect(final.files.sort()).toEqual(['shop/shipping.py', 'tests/test_shipping.py']);
@@ -139,5 +144,45 @@ describe('yantra ask end to end (fake Anthropic server, real gates)', () => {
     expect(existsSync(path.join(project, 'shop/shipping.py'))).toBe(false);
     expect(headOf()).toBe(before);
     expect(git(project, 'status', '--porcelain')).toBe('');
+  });
+
+  it('commits the model’s useful test and drops the one that covers no changed line', async () => {
+    server.push(reply('useful-and-useless-tests.md'));
+    const before = headOf();
+    const { code, final, events } = await ask('calculate shipping cost from weight and distance');
+    expect(code).toBe(0);
+    expect(final).toMatchObject({
+      status: 'committed',
+      attempts: 1,
+      gates: { tests: 'passed' },
+      dropped: [{ path: 'tests/test_discount_again.py', reason: 'no_new_coverage', tests: ['tests/test_discount_again.py::test_half_price'] }],
+    });
+    expect(final.files.sort()).toEqual(['shop/shipping.py', 'tests/test_shipping.py']);
+    expect(git(project, 'diff', '--name-only', before, 'HEAD').split('\n').sort()).toEqual(['shop/shipping.py', 'tests/test_shipping.py']);
+    expect(existsSync(path.join(project, 'tests/test_discount_again.py'))).toBe(false);
+    expect(git(project, 'status', '--porcelain')).toBe('');
+    const gate = events.find((e) => e.type === 'gate' && (e['result'] as { gate: string }).gate === 'tests') as { result: { summary: string } } | undefined;
+    expect(gate?.result.summary).toMatch(/dropped generated tests\/test_discount_again\.py \(covers no changed line/);
+    // The run report counts the dropped test.
+    const runFile = path.join(project, '.yantra/runs', `${(events[0] as { runId: string }).runId}.json`);
+    const report = JSON.parse(await readFile(runFile, 'utf8')) as { metrics: { tests: { droppedGenerated: number; passRate: number } } };
+    expect(report.metrics.tests).toMatchObject({ droppedGenerated: 1, passRate: 100 });
+  });
+
+  it('asks the model for the intent only when the request is ambiguous', async () => {
+    server.push(
+      { text: '{"action":"add","target":"shipping cost","constraints":[],"symbols":[],"files":["shop/shipping.py"]}' },
+      reply('clean-shipping.md'),
+    );
+    const calls = server.requests.length;
+    const { final, events } = await ask('shipping cost from weight and distance');
+    expect(final.status).toBe('committed');
+    expect(server.requests.length - calls).toBe(2);
+    expect(server.requests[calls]?.prompt).toMatch(/The request is ambiguous: no action verb recognised/);
+    expect(events.find((e) => e.type === 'intent')).toMatchObject({
+      source: 'llm',
+      fallback: { accepted: true },
+      intent: { action: 'add', target: 'shipping cost', resolvedFiles: [] },
+    });
   });
 });

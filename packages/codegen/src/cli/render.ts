@@ -51,6 +51,7 @@ export function summaryTable(outcome: FinalOutcome): string {
     ['cost', `$${outcome.costUsd.toFixed(4)}`],
     ['time', `${(outcome.ms / 1000).toFixed(1)} s`],
   ];
+  if (outcome.dropped && outcome.dropped.length > 0) rows.push(['dropped', outcome.dropped.map((d) => `${d.path} (${d.reason})`).join(', ')]);
   if (outcome.reason) rows.push(['reason', outcome.reason]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');

@@ -6,6 +6,11 @@ export function isTestPath(p: string): boolean {
   return TEST_FILE.test(p);
 }
 
+/** A pytest test module (`test_*.py`, `*_test.py`), as opposed to helpers and conftest beside the tests. */
+export function isTestModule(p: string): boolean {
+  return /(^|\/)(test_[^/]*|[^/]*_test)\.py$/.test(p);
+}
+
 /**
  * The 1-based lines of `after` that are new: every line of a new file, otherwise the lines that
  * a longest-common-subsequence alignment with `before` does not keep.

@@ -5,10 +5,10 @@ import { settle } from '@yantra/shared';
 import type { BrowserValidator } from '@yantra/browser-validate';
 import { validateChange, type Breakage, type GraphEngine } from '@yantra/gnn';
 import { gate as securityGate, type Scanner } from '@yantra/security';
-import { createTestRunner, type TestReport } from '@yantra/test-engine';
+import { createTestRunner, type DetailedRun, type TestReport } from '@yantra/test-engine';
 import type { Gate, GateContext, GateVerdict, PortError } from '../pipeline/ports.js';
-import { changedCodeLines, isTestPath } from './changed-lines.js';
-
+import { changedCodeLines, isTestModule, isTestPath } from './changed-lines.js';
+import { keepGeneratedTests } from './keep-tests.js';
 
 /** One way the change breaks existing code, as the gnn guard reports it. */
 export type { Breakage };
@@ -55,7 +55,21 @@ export function selectTests(graph: GraphEngine | undefined, ctx: GateContext): s
   return [...tests];
 }
 
-function testSummary(report: TestReport, selected: readonly string[]): GateVerdict {
+/** Node ids of the failing cases, marked as the model's own tests or existing oracles. */
+function failureLines(report: TestReport, generated: ReadonlySet<string>): string[] {
+  return report.tests
+    .filter((t) => t.outcome === 'failed' || t.outcome === 'error')
+    .slice(0, 5)
+    .map((t) => {
+      const whose = generated.has(t.nodeId.split('::')[0] as string) ? 'generated test' : 'existing test';
+      return `- ${whose} ${t.nodeId}: ${t.message ?? ''}\n${(t.traceback ?? '').split('\n').slice(-12).join('\n')}`;
+    });
+}
+
+function testVerdict(run: DetailedRun, selected: readonly string[], ctx: GateContext, changedLines: Record<string, number[]>): GateVerdict {
+  const report = run.report;
+  const generatedPaths = ctx.files.filter((f) => f.before === null && isTestModule(f.path)).map((f) => f.path);
+  const generated = new Set(generatedPaths);
   const cov = report.coverage?.changed;
   const covText = cov ? `, changed-line coverage ${cov.percent.toFixed(0)}%` : '';
   const scope = selected.length > 0 ? `${selected.length} selected` : 'whole suite';
@@ -66,21 +80,41 @@ function testSummary(report: TestReport, selected: readonly string[]): GateVerdi
       details: { report },
     };
   }
+  const verdicts = generatedPaths.length > 0 ? keepGeneratedTests({ generated: generatedPaths, tests: report.tests, coverage: run.coverage, changedLines }) : [];
   const failing = report.tests.filter((t) => t.outcome === 'failed' || t.outcome === 'error');
   if (failing.length > 0) {
     return {
       status: 'failed',
       summary: [
         `${failing.length} test(s) failed (${report.passed} passed; ${scope}). Decide whether the code or the new test is wrong; existing tests are the oracle.`,
-        ...failing.slice(0, 5).map((t) => `- ${t.nodeId}: ${t.message ?? ''}\n${(t.traceback ?? '').split('\n').slice(-12).join('\n')}`),
+        ...failureLines(report, generated),
       ].join('\n'),
-      details: { report },
+      details: { report, generated: verdicts },
     };
   }
-  return { status: 'passed', summary: `${report.passed} passed, ${report.skipped} skipped (${scope})${covText}`, details: { report } };
+  const dropped = verdicts.filter((v) => !v.kept);
+  const droppedText = dropped.map((v) => `${v.path} (${v.reason === 'no_new_coverage' ? 'covers no changed line the other tests miss' : (v.reason ?? 'not kept')})`);
+  const codeLeft = ctx.files.some((f) => !dropped.some((d) => d.path === f.path));
+  if (dropped.length > 0 && !codeLeft) {
+    return {
+      status: 'failed',
+      summary: `Every test file in the change adds nothing: ${droppedText.join('; ')}. Write tests that exercise behaviour the existing tests do not cover.`,
+      details: { report, generated: verdicts },
+    };
+  }
+  return {
+    status: 'passed',
+    summary: `${report.passed} passed, ${report.skipped} skipped (${scope})${covText}${dropped.length > 0 ? `; dropped generated ${droppedText.join('; ')}` : ''}`,
+    details: { report, generated: verdicts },
+    ...(dropped.length > 0 ? { dropped: dropped.map((v) => ({ path: v.path, reason: v.reason ?? 'no_new_coverage', tests: v.nodeIds })) } : {}),
+  };
 }
 
-/** Existing tests as read-only oracles plus the change's own tests, under real pytest with coverage. */
+/**
+ * Existing tests as read-only oracles plus the change's own tests, under real pytest with
+ * coverage. The model's new test files go through the keep rule: a failing one fails the gate
+ * (and goes back to the model), a passing one that covers no changed line is dropped from the change.
+ */
 export function createTestsGate(options: {
   readonly toolsPython: string;
   readonly projectGraph: () => ResultAsync<GraphEngine, PortError>;
@@ -92,15 +126,21 @@ export function createTestsGate(options: {
     name: 'tests',
     run: (ctx) =>
       ResultAsync.fromSafePromise(settle(options.projectGraph())).andThen((graph) => {
-        const selected = selectTests(graph.ok ? graph.value : undefined, ctx);
+        const changedLines = changedCodeLines(ctx.files);
+        const hasGenerated = ctx.files.some((f) => f.before === null && isTestModule(f.path));
+        // A tests-only change is judged against the whole suite: its tests must cover what no existing test does.
+        const testsOnly = Object.keys(changedLines).length === 0;
+        const selected = testsOnly ? [] : selectTests(graph.ok ? graph.value : undefined, ctx);
         return runner
-          .run({
+          .runDetailed({
             workspace: ctx.shadowRoot,
             ...(selected.length > 0 ? { tests: selected } : {}),
-            changedLines: changedCodeLines(ctx.files),
+            changedLines,
+            coverage: true,
+            perTestCoverage: hasGenerated,
             ...(ctx.signal ? { signal: ctx.signal } : {}),
           })
-          .map((report) => testSummary(report, selected))
+          .map((run) => testVerdict(run, selected, ctx, changedLines))
           .mapErr((e): PortError => ({ kind: e.kind, message: e.message }));
       }),
   };

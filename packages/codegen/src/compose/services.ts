@@ -11,7 +11,7 @@ import type { Gate, PortError } from '../pipeline/ports.js';
 import { createPipeline, type Pipeline } from '../pipeline/run.js';
 import type { Toolchain } from '../toolchain.js';
 import { gitCommitPort } from './commit.js';
-import { graphContextPort } from './context.js';
+import { graphContextPort, graphSymbolIndex } from './context.js';
 import { createBrowserGate, createGraphGate, createSecurityGate, createTestsGate } from './gates.js';
 import { orchestratorPort } from './llm.js';
 import { learningPort } from './memory.js';
@@ -51,18 +51,27 @@ export function createServices(options: ServicesOptions): ResultAsync<Services, 
       const config = { ...loaded, ...options.llm };
       const orchestrator = createOrchestrator({ config, projectRoot: options.projectRoot, logger });
 
-      const graph = lazy(
-        () => {
-          const engine = createGraphEngine({ root: options.projectRoot, logger });
-          return engine
-            .open()
-            .map(() => engine)
-            .mapErr((e): PortError => {
-              engine.close();
-              return { kind: e.kind, message: e.message };
-            });
-        },
-      );
+      // How long opening (building or updating) the graph took, handed to the first run that asks.
+      let graphOpenMs: number | undefined;
+      const takeOpenMs = () => {
+        const v = graphOpenMs;
+        graphOpenMs = undefined;
+        return v;
+      };
+      const graph = lazy(() => {
+        const t0 = performance.now();
+        const engine = createGraphEngine({ root: options.projectRoot, logger });
+        return engine
+          .open()
+          .map(() => {
+            graphOpenMs = Math.round(performance.now() - t0);
+            return engine;
+          })
+          .mapErr((e): PortError => {
+            engine.close();
+            return { kind: e.kind, message: e.message };
+          });
+      });
       const projectGraph = graph.get;
 
       const store = lazy(() =>
@@ -88,7 +97,8 @@ export function createServices(options: ServicesOptions): ResultAsync<Services, 
       const pipeline = createPipeline({
         llm: orchestratorPort(orchestrator, { ...(options.provider ? { provider: options.provider } : {}), ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}) }),
         gates,
-        context: graphContextPort(projectGraph),
+        context: graphContextPort(projectGraph, { takeOpenMs }),
+        symbols: graphSymbolIndex(projectGraph, { takeOpenMs }),
         ...(options.learning === false ? {} : { memory: learningPort(learningStore) }),
         commit: gitCommitPort(),
         ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),

@@ -14,6 +14,10 @@ export interface Intent {
   /** True when the request asks to change or delete tests or to remove code. */
   readonly allowsTestEdits: boolean;
   readonly allowsDeletions: boolean;
+  /** Graph ids the mentions resolved to (set by the intent resolver when a graph is available). */
+  readonly resolvedSymbols?: readonly string[];
+  /** Project files the mentioned paths resolved to. */
+  readonly resolvedFiles?: readonly string[];
 }
 
 const ACTION_WORDS: readonly [Action, RegExp][] = [
@@ -27,9 +31,25 @@ const ACTION_WORDS: readonly [Action, RegExp][] = [
 
 const STOP = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'API', 'HTTP', 'JSON', 'SQL', 'URL', 'ID', 'I']);
 
+/** The actions an intent may have, in the order the parser tries them. */
+export const ACTIONS: readonly Action[] = ['add', 'modify', 'fix', 'refactor', 'test', 'explain'];
+
+/** What the deterministic parse found, and whether it recognised an action verb at all. */
+export interface ParsedRequest {
+  readonly intent: Intent;
+  /** False when no action word matched and `add` is only a default. */
+  readonly actionRecognised: boolean;
+}
+
 export function parseIntent(request: string): Intent {
+  return parseRequest(request).intent;
+}
+
+/** {@link parseIntent}, plus how sure the parse is (the intent resolver's input). */
+export function parseRequest(request: string): ParsedRequest {
   const text = request.trim();
-  const action = ACTION_WORDS.find(([, re]) => re.test(text))?.[0] ?? 'add';
+  const matched = ACTION_WORDS.find(([, re]) => re.test(text))?.[0];
+  const action = matched ?? 'add';
   const mentionedFiles = [...new Set([...text.matchAll(/(?:^|[\s`'"(])((?:[\w.-]+\/)*[\w.-]+\.(?:py|html|js|css|toml|txt|cfg))\b/g)].map((m) => m[1] as string))];
   const words = [...text.matchAll(/`([^`]+)`|\b([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+|[a-z]+_[a-z0-9_]+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+|[a-z]+[A-Z]\w*)\b/g)]
     .map((m) => (m[1] ?? m[2]) as string)
@@ -43,7 +63,7 @@ export function parseIntent(request: string): Intent {
     .split(/[.;\n]/)[0]
     ?.trim()
     .slice(0, 120) ?? text;
-  return {
+  const intent: Intent = {
     action,
     target,
     constraints,
@@ -52,4 +72,5 @@ export function parseIntent(request: string): Intent {
     allowsTestEdits: /\b(tests?)\b/i.test(text) && /\b(change|update|fix|modify|rewrite|delete|remove)\b/i.test(text),
     allowsDeletions: /\b(remove|delete|drop|rename|replace)\b/i.test(text),
   };
+  return { intent, actionRecognised: matched !== undefined };
 }

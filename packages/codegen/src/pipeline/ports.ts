@@ -30,6 +30,19 @@ export interface LlmPort {
   ): ResultAsync<LlmReply, PortError>;
 }
 
+/** Time spent on the project graph by one port call. */
+export interface GraphTiming {
+  /** Opening (and building or updating) the graph database, when this call opened it. */
+  readonly graphOpenMs?: number;
+  /** The query itself (lookups, ranking). */
+  readonly queryMs: number;
+}
+
+/** Project context for the prompt, fitted to the budget. */
+export interface ContextBlock extends GraphTiming {
+  readonly text: string;
+}
+
 /** Project context for the prompt. Wired to @yantra/gnn. */
 export interface ContextPort {
   context(input: {
@@ -37,7 +50,27 @@ export interface ContextPort {
     readonly request: string;
     readonly intent: Intent;
     readonly budgetTokens: number;
-  }): ResultAsync<string, PortError>;
+  }): ResultAsync<ContextBlock, PortError>;
+}
+
+/** A definition in the project graph that a mention can refer to. */
+export interface SymbolMatch {
+  readonly id: string;
+  readonly kind: string;
+  readonly file: string;
+}
+
+/** What the request's mentions resolve to in the project graph. */
+export interface SymbolLookup extends GraphTiming {
+  /** Per mentioned symbol: the definitions it can name (empty when none). */
+  readonly symbols: Readonly<Record<string, readonly SymbolMatch[]>>;
+  /** Per mentioned path: the project files it can name. */
+  readonly files: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Matches a request's identifiers and paths against the project graph. Wired to @yantra/gnn. */
+export interface SymbolIndexPort {
+  lookup(input: { readonly projectRoot: string; readonly symbols: readonly string[]; readonly files: readonly string[] }): ResultAsync<SymbolLookup, PortError>;
 }
 
 /** Past verified mistakes. Wired to @yantra/learning. */
@@ -68,6 +101,17 @@ export interface GateVerdict {
   readonly details?: unknown;
   /** Files a gate rewrote in the shadow (security auto-fix); merged into the change. */
   readonly rewritten?: readonly { readonly path: string; readonly after: string }[];
+  /** New files the gate judged useless (generated tests that add no coverage); removed from the change, not a failure. */
+  readonly dropped?: readonly DroppedFile[];
+}
+
+/** A file removed from the change by a gate, and why. */
+export interface DroppedFile {
+  readonly path: string;
+  /** e.g. `no_new_coverage`. */
+  readonly reason: string;
+  /** The test node ids it held, when it is a test file. */
+  readonly tests?: readonly string[];
 }
 
 /** One validation gate, run in the shadow workspace. */

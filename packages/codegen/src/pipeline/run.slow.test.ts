@@ -42,8 +42,12 @@ afterEach(async () => {
 describe('pipeline with the syntax gate (real python)', () => {
   it('writes a change that passes, and emits every stage', async () => {
     const events: RunEvent[] = [];
-    const pipeline = createPipeline({ llm: scripted('shipping-ok.md'), gates: [createSyntaxGate({ python })] });
+    const llm = scripted('shipping-ok.md');
+    const pipeline = createPipeline({ llm, gates: [createSyntaxGate({ python })] });
     const outcome = await pipeline.run({ projectRoot: project, request: 'calculate shipping cost from weight and distance' }, { onEvent: (e) => events.push(e) });
+    // An unambiguous request: the deterministic parse decides, the model is asked once (to generate).
+    expect(llm.prompts).toHaveLength(1);
+    expect(events.find((e) => e.type === 'intent')).toMatchObject({ source: 'parsed', ambiguity: [], intent: { action: 'add' } });
     expect(outcome).toMatchObject({ status: 'committed', attempts: 1, files: ['shop/shipping.py'], gates: { syntax: 'passed' } });
     expect(await readFile(path.join(project, 'shop/shipping.py'), 'utf8')).toContain('def shipping_cost_cents');
     const stages = events.filter((e) => e.type === 'stage_finished').map((e) => (e as { stage: string }).stage);
@@ -60,6 +64,30 @@ describe('pipeline with the syntax gate (real python)', () => {
     expect(report.stages.map((s) => s.stage)).toEqual(['intent', 'context', 'generate', 'edits', 'syntax', 'commit']);
     expect(report.gates).toEqual([expect.objectContaining({ gate: 'syntax', status: 'passed' })]);
     expect(report.metrics.llm.outputTokens).toBe(5);
+  });
+
+  it('asks the model for the intent when the request has no action verb, then generates', async () => {
+    const events: RunEvent[] = [];
+    const llm = scripted('intent-add-shipping.json', 'shipping-ok.md');
+    const outcome = await createPipeline({ llm, gates: [createSyntaxGate({ python })] }).run(
+      { projectRoot: project, request: 'shipping cost from weight and distance' },
+      { onEvent: (e) => events.push(e) },
+    );
+    expect(outcome).toMatchObject({ status: 'committed', attempts: 1, usage: { inputTokens: 20, outputTokens: 10 } });
+    expect(llm.prompts).toHaveLength(2);
+    expect(llm.prompts[0]?.[0]).toMatch(/ambiguous: no action verb recognised/);
+    expect(events.find((e) => e.type === 'intent')).toMatchObject({
+      source: 'llm',
+      ambiguity: ['no action verb recognised'],
+      fallback: { accepted: true },
+      intent: { action: 'add', mentionedFiles: ['shop/shipping.py'] },
+    });
+    const report = JSON.parse(await readFile(path.join(project, '.yantra/runs', `${outcome.runId}.json`), 'utf8')) as {
+      intent: { source: string };
+      metrics: { llm: { calls: number; inputTokens: number } };
+    };
+    expect(report.intent.source).toBe('llm');
+    expect(report.metrics.llm).toMatchObject({ calls: 2, inputTokens: 20 });
   });
 
   it('feeds a syntax error back, repairs on the second attempt', async () => {

@@ -6,9 +6,10 @@ import { buildChange, reviewChange, type FileChange } from '../edits/change.js';
 import { parseEditBlocks } from '../edits/parse.js';
 import type { FinalOutcome, GateName, GateStatus, RunEvent, Stage, Usage } from '../events.js';
 import { applyToWorkingTree, createShadowWorkspace, type ShadowWorkspace } from '../workspace/shadow.js';
-import { parseIntent, type Intent } from './intent.js';
-import { buildRunReport, writeRunReport } from './run-report.js';
-import type { ChatMessage, CommitPort, ContextPort, Gate, GateRecord, LlmPort, MemoryPort } from './ports.js';
+import type { Intent } from './intent.js';
+import { resolveIntent } from './intent-resolve.js';
+import { buildRunReport, writeRunReport, type RunTimings } from './run-report.js';
+import type { ChatMessage, CommitPort, ContextBlock, ContextPort, DroppedFile, Gate, GateRecord, LlmPort, MemoryPort, PortError, SymbolIndexPort } from './ports.js';
 import { buildPrompt, buildRepairMessage } from './prompt.js';
 
 export interface PipelineOptions {
@@ -16,6 +17,8 @@ export interface PipelineOptions {
   /** Gates in the order they run; the first failure stops the attempt. */
   readonly gates: readonly Gate[];
   readonly context?: ContextPort;
+  /** Graph lookups for the intent (mentions → definitions and files). Without it, mentions stay unresolved. */
+  readonly symbols?: SymbolIndexPort;
   readonly memory?: MemoryPort;
   readonly commit?: CommitPort;
   /** Repair attempts after the first. Default 3 attempts in all. */
@@ -91,7 +94,15 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       let model = 'unknown';
       const gateStatus: Partial<Record<GateName, GateStatus>> = {};
       let attempts = 0;
+      const timings: { graphOpenMs: number; graphQueryMs: number; llmCalls: number } = { graphOpenMs: 0, graphQueryMs: 0, llmCalls: 0 };
+      const addGraph = (t: { readonly graphOpenMs?: number; readonly queryMs: number } | undefined) => {
+        if (!t) return;
+        timings.graphOpenMs += t.graphOpenMs ?? 0;
+        timings.graphQueryMs += t.queryMs;
+      };
       let files: FileChange[] = [];
+      // Files the gates removed from the current attempt's change (kept only for the last attempt).
+      let dropped: DroppedFile[] = [];
 
       const finish = async (status: FinalOutcome['status'], extra: { commit?: string; reason?: string } = {}): Promise<FinalOutcome> => {
         const outcome: FinalOutcome = {
@@ -103,11 +114,13 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           usage,
           costUsd,
           ms: Math.round(now() - started),
+          ...(dropped.length > 0 ? { dropped } : {}),
           ...extra,
         };
         emit({ type: 'final', runId, outcome });
         if (options.recordRuns !== false) {
-          const written = await settle(writeRunReport(req.projectRoot, buildRunReport(events, outcome)));
+          const run: RunTimings = { graphOpenMs: Math.round(timings.graphOpenMs), graphQueryMs: Math.round(timings.graphQueryMs * 10) / 10, llmCalls: timings.llmCalls };
+          const written = await settle(writeRunReport(req.projectRoot, buildRunReport(events, outcome, run)));
           if (!written.ok) logger.warn('could not write the run report', { message: written.error.message });
         }
         return outcome;
@@ -127,18 +140,35 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
       emit({ type: 'run_started', runId, request: req.request, at: Date.now() });
       const intent = (await stage('intent', 0, async () => {
-        const value = parseIntent(req.request);
-        return { ok: true, value, summary: `${value.action}: ${value.target}` };
+        const { resolution, reply } = await resolveIntent({
+          request: req.request,
+          projectRoot: req.projectRoot,
+          ...(options.symbols ? { index: options.symbols } : {}),
+          llm: options.llm,
+          ...(hooks.signal ? { signal: hooks.signal } : {}),
+          clock: now,
+        });
+        if (reply) {
+          usage = addUsage(usage, reply.usage);
+          costUsd += reply.costUsd;
+          timings.llmCalls += 1;
+        }
+        addGraph(resolution.graph);
+        emit({ type: 'intent', runId, ...resolution });
+        const value = resolution.intent;
+        const how = resolution.source === 'llm' ? ' (resolved by the LLM)' : resolution.fallback ? ` (kept the parse: ${resolution.fallback.reason ?? ''})` : '';
+        return { ok: true, value, summary: `${value.action}: ${value.target}${how}` };
       })).value;
 
       const context = await stage('context', 0, async () => {
         const graph = await settle(
           options.context
             ? options.context.context({ projectRoot: req.projectRoot, request: req.request, intent, budgetTokens: options.contextBudget ?? 4000 })
-            : okAsync(''),
+            : okAsync<ContextBlock | undefined, PortError>(undefined),
         );
         const mistakes = await settle(options.memory ? options.memory.retrieve({ request: req.request, model }) : okAsync(''));
-        const text = graph.ok ? graph.value : '';
+        const text = graph.ok ? (graph.value?.text ?? '') : '';
+        if (graph.ok) addGraph(graph.value);
         if (!graph.ok) logger.warn('context unavailable', { kind: graph.error.kind, message: graph.error.message });
         const memo = mistakes.ok ? mistakes.value : '';
         return { ok: graph.ok, value: { text, mistakes: memo }, summary: `${text.length} chars of context` };
@@ -165,6 +195,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
             if (!reset.ok) return finish('failed', { reason: reset.error.message });
           }
           files = [];
+          dropped = [];
 
           const gen = await stage('generate', attempt, async () => {
             const reply = await settle(
@@ -174,6 +205,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
               ),
             );
             if (!reply.ok) return { ok: false, value: undefined, summary: `${reply.error.kind}: ${reply.error.message}` };
+            timings.llmCalls += 1;
             usage = addUsage(usage, reply.value.usage);
             costUsd += reply.value.costUsd;
             model = `${reply.value.provider}/${reply.value.model}`;
@@ -237,6 +269,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
             if (v.rewritten && v.rewritten.length > 0) {
               const byPath = new Map(v.rewritten.map((r) => [r.path, r.after]));
               files = files.map((f) => (byPath.has(f.path) ? { ...f, after: byPath.get(f.path) as string } : f));
+              emit({ type: 'change', runId, attempt, files });
+            }
+            if (v.dropped && v.dropped.length > 0) {
+              const gone = v.dropped.filter((d) => files.some((f) => f.path === d.path));
+              const removed = files.filter((f) => gone.some((d) => d.path === f.path));
+              // Restore the shadow too, so later gates see exactly the change that will be committed.
+              const restored = await settle(shadow.reset(removed));
+              if (!restored.ok) return finish('failed', { reason: restored.error.message });
+              files = files.filter((f) => !gone.some((d) => d.path === f.path));
+              dropped.push(...gone);
               emit({ type: 'change', runId, attempt, files });
             }
             const record: GateRecord = { gate: gate.name, status: v.status, summary: v.summary, ...(v.details === undefined ? {} : { details: v.details }) };
