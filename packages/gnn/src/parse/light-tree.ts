@@ -1,4 +1,4 @@
-import type { Tree } from 'web-tree-sitter';
+import type { Language, Tree } from 'web-tree-sitter';
 
 interface SourceInfo {
   readonly text: string;
@@ -68,8 +68,16 @@ function lineStarts(text: string): Int32Array {
   return Int32Array.from(starts);
 }
 
+// Whether each node type id is named, per language: asked of wasm once per type, not per node.
+const namedTypes = new WeakMap<Language, boolean[]>();
+
 export function lightTree(tree: Tree, text: string): LNode {
   const src: SourceInfo = { text, lineStarts: lineStarts(text) };
+  const language = tree.language;
+  const { types, fields } = language;
+  let named = namedTypes.get(language);
+  if (!named) namedTypes.set(language, (named = []));
+  const isNamed = (typeId: number): boolean => (named[typeId] ??= language.nodeTypeIsNamed(typeId));
   const cursor = tree.walk();
   let id = 0;
   try {
@@ -77,7 +85,9 @@ export function lightTree(tree: Tree, text: string): LNode {
     const stack: LNode[] = [root];
     if (!cursor.gotoFirstChild()) return root;
     for (;;) {
-      const node = new LNode(id++, cursor.nodeType, cursor.nodeIsNamed, cursor.currentFieldName, cursor.startIndex, cursor.endIndex, src);
+      // Each cursor getter crosses into wasm; type and field names come from the language's tables.
+      const typeId = cursor.nodeTypeId;
+      const node = new LNode(id++, types[typeId] || 'ERROR', isNamed(typeId), fields[cursor.currentFieldId] ?? null, cursor.startIndex, cursor.endIndex, src);
       (stack[stack.length - 1] as LNode).children.push(node);
       if (cursor.gotoFirstChild()) {
         stack.push(node);
