@@ -10,8 +10,8 @@ import type { RunEnvironment, RunnerError, TestCaseResult, TestReport } from '..
 import { diagnose, parseProgress } from './diagnose.js';
 import { defaultToolsPython, detectInterpreter, type Interpreter } from './interpreter.js';
 import { PLUGIN_MODULE } from './plugin-source.js';
-import { confine, probeIsolation, type Isolation, type SandboxPlan } from './sandbox.js';
-import { makeWorkDir, readOptional, removeWorkDir, resolveWorkspace, type WorkDir } from './workdir.js';
+import { launchArgv, probeIsolation, type Isolation, type LaunchStep, type SandboxPlan } from './sandbox.js';
+import { discardWorkDir, makeWorkDir, readOptional, removeWorkDir, resolveWorkspace, type WorkDir } from './workdir.js';
 
 /** Options of {@link runTests}. Every field but `workspace` is optional. */
 export interface RunTestsOptions {
@@ -125,9 +125,6 @@ function prepare(options: RunTestsOptions, cache: ProbeCache): ResultAsync<Prepa
   const needCoverage = options.coverage === true || options.changedLines !== undefined || options.perTestCoverage === true;
   return resolveWorkspace(options.workspace).andThen((workspace) =>
     makeWorkDir().andThen((work) => {
-      const wanted = options.isolation ?? 'auto';
-      const isolation: ResultAsync<Isolation, never> =
-        wanted !== 'auto' ? okAsync(wanted) : cache.isolation !== undefined ? okAsync(cache.isolation) : probeIsolation(work.root).map((iso) => (cache.isolation = iso));
       const toolsPython = options.toolsPython ?? defaultToolsPython();
       const key = JSON.stringify([workspace, options.python ?? null, toolsPython, needCoverage]);
       const known = cache.interpreters.get(key);
@@ -144,34 +141,51 @@ function prepare(options: RunTestsOptions, cache: ProbeCache): ResultAsync<Prepa
               cache.interpreters.set(key, found);
               return found;
             });
-      return isolation
-        .andThen((iso) =>
-          interpreter.map((found): Prepared => ({
-            workspace,
-            work,
-            interpreter: found,
-            plan: {
-              isolation: iso,
+      const wanted = options.isolation ?? 'auto';
+      return interpreter
+        .andThen((found) => {
+          const env = childEnv(options, workspace, work, found, toolsPython, options.perTestCoverage === true);
+          // The probe runs the launcher with the interpreter the tests will use, so it proves
+          // exactly what the run needs; its answer is the machine's, so it is asked once per runner.
+          const isolation: ResultAsync<Isolation, never> =
+            wanted !== 'auto'
+              ? okAsync(wanted)
+              : cache.isolation !== undefined
+                ? okAsync(cache.isolation)
+                : probeIsolation(found.python, work.launcher, work.root, env).map((iso) => (cache.isolation = iso));
+          return isolation.map(
+            (iso): Prepared => ({
               workspace,
-              tempDir: work.root,
-              hide: pathsToHide(options.env ?? process.env, options.hidePaths ?? [], [workspace, work.root, found.python]),
-            },
-            env: childEnv(options, workspace, work, found, toolsPython, options.perTestCoverage === true),
-          })),
-        )
+              work,
+              interpreter: found,
+              plan: {
+                isolation: iso,
+                workspace,
+                tempDir: work.root,
+                hide: pathsToHide(options.env ?? process.env, options.hidePaths ?? [], [workspace, work.root, found.python]),
+              },
+              env,
+            }),
+          );
+        })
         .orElse((e) => removeWorkDir(work).andThen(() => errAsync(e)));
     }),
   );
 }
 
-function run(p: Prepared, argv: [string, ...string[]], options: RunTestsOptions, timeoutMs: number): ResultAsync<RunResult, TestEngineError> {
+function run(p: Prepared, steps: readonly LaunchStep[], options: RunTestsOptions, timeoutMs: number, env: Record<string, string>): ResultAsync<RunResult, TestEngineError> {
   const limits = options.limits ?? {};
+  const argv = launchArgv(p.interpreter.python, p.work.launcher, p.plan, {
+    memoryMb: limits.memoryMb ?? 4096,
+    fileSizeMb: limits.fileSizeMb ?? 512,
+    openFiles: limits.openFiles ?? 1024,
+  }, steps);
+  (options.logger ?? silentLogger).debug('running pytest', { steps, isolation: p.plan.isolation });
   return runProcess({
-    argv: confine(p.plan, argv),
+    argv,
     cwd: p.workspace,
-    env: p.env,
+    env,
     timeoutMs,
-    limits: { memoryMb: limits.memoryMb ?? 4096, fileSizeMb: limits.fileSizeMb ?? 512, openFiles: limits.openFiles ?? 1024 },
     maxOutputBytes: 4 * 1024 * 1024,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   }).mapErr((e): TestEngineError => makeError('spawn_failed', e.message, { program: e.program }));
@@ -187,14 +201,21 @@ function pytestPass(p: Prepared, options: RunTestsOptions, tests: readonly strin
   const junitPath = path.join(p.work.out, `junit-${tag}.xml`);
   const progressPath = path.join(p.work.out, 'progress.jsonl');
   const pytestArgs = ['-p', 'no:cacheprovider', '-p', PLUGIN_MODULE, '-o', 'junit_family=xunit1', `--junitxml=${junitPath}`, '-q', ...(tests ?? [])];
-  const py = p.interpreter.python;
-  const argv: [string, ...string[]] = withCoverage
-    ? [py, '-m', 'coverage', 'run', `--data-file=${path.join(p.work.out, '.coverage')}`, `--source=${p.workspace}`, '-m', 'pytest', ...pytestArgs]
-    : [py, '-m', 'pytest', ...pytestArgs];
+  const steps: LaunchStep[] = withCoverage
+    ? [
+        { module: 'coverage', args: ['run', `--data-file=${coverageData(p)}`, `--source=${p.workspace}`, '-m', 'pytest', ...pytestArgs] },
+        // In the same process right after the tests (one interpreter start-up less); a report
+        // that fails is deleted, so only a complete one is ever read.
+        {
+          module: 'coverage',
+          args: ['json', '-q', `--data-file=${coverageData(p)}`, '-o', coverageJson(p), '-i', ...(options.perTestCoverage === true ? ['--show-contexts'] : [])],
+          removeOnFailure: coverageJson(p),
+        },
+      ]
+    : [{ module: 'pytest', args: pytestArgs }];
   const timeoutMs = options.timeoutMs ?? 300_000;
-  (options.logger ?? silentLogger).debug('running pytest', { argv, isolation: p.plan.isolation });
   const env = { ...p.env, PYTEST_YANTRA_PROGRESS: progressPath };
-  return run({ ...p, env }, argv, options, timeoutMs).andThen((result) => {
+  return run(p, steps, options, timeoutMs, env).andThen((result) => {
     if (result.cancelled) return errAsync<OnePass, TestEngineError>(makeError('cancelled', 'the test run was cancelled'));
     return ResultAsync.combine([readOptional(junitPath), readOptional(progressPath)]).map(([xml, progressText]) => {
       const junit = xml === undefined ? undefined : parseJUnit(xml).unwrapOr(undefined);
@@ -212,26 +233,11 @@ function pytestPass(p: Prepared, options: RunTestsOptions, tests: readonly strin
   });
 }
 
+const coverageData = (p: Prepared): string => path.join(p.work.out, '.coverage');
+const coverageJson = (p: Prepared): string => path.join(p.work.out, 'coverage.json');
+
 function coverageReport(p: Prepared, options: RunTestsOptions): ResultAsync<CoverageDetail | undefined, TestEngineError> {
-  const jsonPath = path.join(p.work.out, 'coverage.json');
-  const argv: [string, ...string[]] = [
-    p.interpreter.python,
-    '-m',
-    'coverage',
-    'json',
-    `--data-file=${path.join(p.work.out, '.coverage')}`,
-    '-o',
-    jsonPath,
-    '-i',
-    ...(options.perTestCoverage === true ? ['--show-contexts'] : []),
-  ];
-  return run(p, argv, options, 120_000).andThen((r) =>
-    readOptional(jsonPath).map((json) => {
-      if (r.exitCode !== 0 || json === undefined) return undefined;
-      const parsed = parseCoverageJson(json, p.workspace, options.changedLines);
-      return parsed.unwrapOr(undefined);
-    }),
-  );
+  return readOptional(coverageJson(p)).map((json) => (json === undefined ? undefined : parseCoverageJson(json, p.workspace, options.changedLines).unwrapOr(undefined)));
 }
 
 function markFlaky(first: readonly TestCaseResult[], rerun: JUnitReport | undefined): TestCaseResult[] {
@@ -293,7 +299,12 @@ function runWithCache(options: RunTestsOptions, cache: ProbeCache): ResultAsync<
         return rerun.map((final) => assemble(p, first, final, cov, performance.now() - started));
       });
     });
-    return body.andThen((v) => removeWorkDir(p.work).map(() => v)).orElse((e) => removeWorkDir(p.work).andThen(() => err(e)));
+    return body
+      .map((v) => {
+        discardWorkDir(p.work);
+        return v;
+      })
+      .orElse((e) => removeWorkDir(p.work).andThen(() => err(e)));
   });
 }
 

@@ -2,8 +2,12 @@ import { access, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runProcess } from '@yantra/shared/node';
 import { processesWith, removeAll, workspaceFrom } from '../fixture-support/workspaces.js';
+import { defaultToolsPython } from './interpreter.js';
+import { LAUNCHER_SOURCE } from './launcher-source.js';
 import { runTests } from './run.js';
+import { launchArgv } from './sandbox.js';
 
 const cleanup: string[] = [];
 afterEach(() => removeAll(cleanup));
@@ -60,6 +64,32 @@ describe('the sandbox (namespace isolation)', () => {
     expect(f['home_dir']).not.toBe(os.homedir());
     // The file is still there for Yantra itself: hiding happened only inside the sandbox.
     expect(await readFile(s.configFile, 'utf8')).toContain(KEY_IN_FILE);
+    // The run's temp dir (HOME lives in it) is removed right after the report is read.
+    const workDir = path.dirname(String(f['home_dir']));
+    expect(path.basename(workDir)).toMatch(/^yantra-test-/);
+    for (let i = 0; i < 50 && (await exists(workDir)); i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(await exists(workDir)).toBe(false);
+  });
+
+  it('has a launcher that refuses to remount anything outside a private mount and PID namespace', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'yantra-launch-'));
+    cleanup.push(dir);
+    const launcher = path.join(dir, 'yantra_launch.py');
+    await writeFile(launcher, LAUNCHER_SOURCE);
+    const plan = { isolation: 'namespace' as const, workspace: dir, tempDir: dir, hide: [path.join(dir, 'secret')] };
+    await mkdir(plan.hide[0] as string);
+    const argv = launchArgv(defaultToolsPython(), launcher, plan, { memoryMb: 1024, fileSizeMb: 8, openFiles: 256 }, [], true);
+    expect(argv[0]).toBe('/usr/bin/unshare');
+    // The same launcher run directly, in the host's namespaces, must stop before any mount.
+    const direct = argv.slice(argv.indexOf(defaultToolsPython())) as [string, ...string[]];
+    const r = (await runProcess({ argv: direct, cwd: dir, timeoutMs: 20_000 }))._unsafeUnwrap();
+    expect(r.exitCode).toBe(97);
+    expect(r.stderr).toContain('not inside a private mount and PID namespace');
+    expect(r.stdout).not.toContain('yantra-sandbox-ok');
+    expect(await readFile('/proc/self/mountinfo', 'utf8')).not.toContain('yantra-hidden');
+    // Under unshare it builds the sandbox.
+    const sandboxed = (await runProcess({ argv, cwd: dir, timeoutMs: 20_000 }))._unsafeUnwrap();
+    expect(sandboxed.stdout).toContain('yantra-sandbox-ok');
   });
 
   it('refuses writes outside the workspace, allows them inside, and leaves nothing behind', async () => {
