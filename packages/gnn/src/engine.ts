@@ -12,7 +12,7 @@ import { extractFile } from './parse/extract.js';
 import type { FileIR } from './parse/ir.js';
 import { loadPythonParser } from './parse/parser.js';
 import { DEFAULT_EXCLUDES, listPythonFiles, readSource } from './project/files.js';
-import { analyze, type Analysis } from './resolve/analysis.js';
+import { analyze } from './resolve/analysis.js';
 import { semanticKey, structureKey } from './resolve/semantic-key.js';
 import { openGraphStore, type FileRecord, type GraphStore, type StoreReset } from './store/db.js';
 import type { Diagnostic, GraphNode, NodeKind } from './types.js';
@@ -173,8 +173,9 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
   let walkDiagnostics: Diagnostic[] = [];
   let store: GraphStore | null = null;
   let closed = false;
-  // The last resolution, reused by updates that cannot change it.
-  let lastAnalysis: Analysis | null = null;
+  // Whether the graph is the resolution of the current intermediate forms, so that updates which
+  // cannot change resolution may keep its edges.
+  let resolved = false;
   // Why the database was recreated when it was opened; reported once, by the next build.
   let pendingReset: StoreReset = 'none';
   let chain: Promise<unknown> = Promise.resolve();
@@ -211,15 +212,25 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     }
   };
 
-  const ensureIr = () => {
+  // With a database, the intermediate forms live there between re-resolutions (they are the
+  // largest part of the heap); `fresh` are records already holding their new form.
+  const ensureIr = (fresh: ReadonlySet<string> = new Set()) => {
     if (irLoaded || !store) return;
     const irs = store.loadIr();
     for (const [p, ir] of irs) {
       const r = records.get(p);
-      if (r) r.ir = ir;
+      if (r && !fresh.has(p)) r.ir = ir;
     }
     irLoaded = true;
   };
+
+  const releaseIr = () => {
+    if (!store) return;
+    for (const r of records.values()) r.ir = null;
+    irLoaded = false;
+  };
+
+  const previousIr = (r: FileRecord): FileIR | null | undefined => (irLoaded || !store ? r.ir : store.loadOneIr(r.path));
 
   const sortedIrs = (): FileIR[] => {
     const out: FileIR[] = [];
@@ -262,12 +273,13 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     irLoaded = true;
     const t1 = performance.now();
     const irs = sortedIrs();
-    lastAnalysis = analyze(irs);
-    const data = buildGraph(irs, lastAnalysis);
+    const data = buildGraph(irs, analyze(irs));
     graph.clear();
     fillGraph(graph, data.nodes.values(), data.edges.values());
+    resolved = true;
     const t2 = performance.now();
     store?.replaceAll([...records.values()], data.nodes.values(), data.edges.values());
+    releaseIr();
     const t3 = performance.now();
     let loc = 0;
     for (const r of records.values()) loc += r.loc;
@@ -295,7 +307,6 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
   const doUpdate = async (paths: readonly string[]): Promise<UpdateReport> => {
     const t0 = performance.now();
     const pp = await loadPythonParser();
-    ensureIr();
     const changed: string[] = [];
     const removed: string[] = [];
     const unchanged: string[] = [];
@@ -319,23 +330,25 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
         unchanged.push(rel);
         continue;
       }
-      if (!prev || semanticKey(prev.ir) !== semanticKey(r.ir)) semanticChange = true;
-      if (!prev || structureKey(prev.ir) !== structureKey(r.ir)) sameStructure = false;
+      const prevIr = prev ? previousIr(prev) : undefined;
+      if (prevIr === undefined || semanticKey(prevIr) !== semanticKey(r.ir)) semanticChange = true;
+      if (prevIr === undefined || structureKey(prevIr) !== structureKey(r.ir)) sameStructure = false;
       records.set(rel, r);
       upserts.push(r);
       changed.push(rel);
     }
     if (changed.length === 0 && removed.length === 0) return { ...EMPTY_UPDATE(performance.now() - t0), unchanged };
-    const reresolved = semanticChange || lastAnalysis === null;
     // Same resolution and same node ids: the edges cannot change, so only the changed files' node
     // attributes are compared (milliseconds instead of rebuilding and diffing the whole graph).
-    let delta: GraphDelta | null = !reresolved && removed.length === 0 && sameStructure ? fileNodesDelta(graph, upserts.map((u) => u.ir)) : null;
+    let delta: GraphDelta | null = resolved && !semanticChange && removed.length === 0 && sameStructure ? fileNodesDelta(graph, upserts.map((u) => u.ir)) : null;
+    const reresolved = delta === null;
     if (delta === null) {
+      ensureIr(new Set(changed));
       const irs = sortedIrs();
-      if (reresolved) lastAnalysis = analyze(irs);
-      delta = diffGraph(graph, buildGraph(irs, lastAnalysis as Analysis));
+      delta = diffGraph(graph, buildGraph(irs, analyze(irs)));
     }
     applyDelta(graph, delta);
+    resolved = true;
     store?.applyChanges({
       upsertFiles: upserts,
       deleteFiles: removed,
@@ -344,6 +357,8 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
       addEdges: delta.addedEdges,
       deleteEdges: delta.removedEdges,
     });
+    if (reresolved) releaseIr();
+    else if (!irLoaded) for (const u of upserts) u.ir = null; // stored now; read back when needed
     return {
       changed,
       removed,
@@ -393,7 +408,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     }
     records = new Map(files.map((f) => [f.path, f]));
     irLoaded = false;
-    lastAnalysis = null;
+    resolved = false;
     const { nodes, edges } = s.loadGraph();
     graph.clear();
     fillGraph(graph, nodes, edges);

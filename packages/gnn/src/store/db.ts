@@ -53,6 +53,8 @@ export interface GraphStore {
   readonly path: string;
   loadFiles(withIr: boolean): FileRecord[];
   loadIr(): Map<string, FileIR | null>;
+  /** One file's stored intermediate form (null for a binary file), or undefined if the file is not stored. */
+  loadOneIr(path: string): FileIR | null | undefined;
   loadGraph(): { nodes: GraphNode[]; edges: GraphEdge[] };
   replaceAll(files: readonly FileRecord[], nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge>): void;
   applyChanges(change: {
@@ -153,6 +155,7 @@ export function openGraphStore(file: string): { store: GraphStore; reset: StoreR
   const delFile = db.prepare('DELETE FROM files WHERE path = ?');
   const delNode = db.prepare('DELETE FROM nodes WHERE id = ?');
   const delEdge = db.prepare('DELETE FROM edges WHERE source = ? AND kind = ? AND target = ?');
+  const selIr = db.prepare('SELECT ir FROM files WHERE path = ?');
   const fileArgs = (f: FileRecord) => [f.path, f.hash, f.mtime, f.size, f.loc, JSON.stringify(f.diagnostics), f.ir ? JSON.stringify(f.ir) : null];
 
   const store: GraphStore = {
@@ -183,6 +186,10 @@ export function openGraphStore(file: string): { store: GraphStore; reset: StoreR
         out.set(r.path, r.ir ? (JSON.parse(r.ir) as FileIR) : null);
       }
       return out;
+    },
+    loadOneIr(p) {
+      const r = selIr.get(p) as { ir: string | null } | undefined;
+      return r === undefined ? undefined : r.ir ? (JSON.parse(r.ir) as FileIR) : null;
     },
     loadGraph() {
       const nodes: GraphNode[] = [];
