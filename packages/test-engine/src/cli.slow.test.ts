@@ -73,11 +73,27 @@ describe('yantra-test bench', () => {
     const dir = await ws('mixed');
     const io = captureIO(process.env);
     expect(await main(['bench', dir, '--runs', '1', '--json'], io)).toBe(0);
-    const r = JSON.parse(io.out()) as { suite: { tests: number }; barePytestMs: { median: number }; runnerMs: { median: number }; overheadPercent: number; junit5000: { tests: number } };
+    const r = JSON.parse(io.out()) as {
+      suite: { tests: number };
+      barePytestMs: { median: number };
+      runnerMs: { median: number };
+      overheadPercent: number;
+      overheadPercentPaired: number;
+      sides: { bare: string; runner: string };
+      loadAverage: { start: number; end: number };
+      junit5000: { tests: number };
+    };
     expect(r.suite.tests).toBe(9);
     expect(r.barePytestMs.median).toBeGreaterThan(0);
     expect(r.runnerMs.median).toBeGreaterThan(0);
     expect(typeof r.overheadPercent).toBe('number');
+    // One timed pair: the paired figure is that pair's own ratio.
+    expect(r.overheadPercentPaired).toBeCloseTo(((r.runnerMs.median - r.barePytestMs.median) / r.barePytestMs.median) * 100, -1);
+    // The output says what each side ran: same interpreter, bare pytest without JUnit or sandbox.
+    expect(r.sides.bare).toMatch(/ -m pytest -q -p no:cacheprovider \(/);
+    expect(r.sides.runner).toContain('--junitxml');
+    expect(r.sides.runner).toContain(r.sides.bare.split(' ')[0]);
+    expect(r.loadAverage.start).toBeGreaterThanOrEqual(0);
     expect(r.junit5000.tests).toBe(5000);
   });
 });

@@ -11,7 +11,7 @@ import { syntheticJUnit } from './junit-sample.js';
 
 export interface BenchOptions {
   readonly workspace: string;
-  /** Timed runs of each variant after one warm-up. Default 5. */
+  /** Timed runs of each variant after one warm-up. Default 10. */
   readonly runs?: number;
   readonly python?: string;
   readonly toolsPython?: string;
@@ -26,14 +26,25 @@ export interface BenchResult {
   readonly runnerMs: { readonly median: number; readonly min: number };
   /** (runner median − bare median) / bare median × 100. Target ≤ 10. */
   readonly overheadPercent: number;
+  /** Median over the timed pairs of (runner − bare) / bare × 100: less hit by load that drifts between pairs. */
+  readonly overheadPercentPaired: number;
+  /** What each side runs, so the comparison can be checked. */
+  readonly sides: { readonly bare: string; readonly runner: string };
+  /** 1-minute load average before and after the timed runs (the machine may be shared). */
+  readonly loadAverage: { readonly start: number; readonly end: number };
   readonly isolation: string;
   readonly junit5000: { readonly bytes: number; readonly parseMsMedian: number; readonly tests: number };
 }
 
 function stats(samples: readonly number[]): { median: number; min: number } {
+  return { median: Math.round(medianOf(samples)), min: Math.round(Math.min(...samples)) };
+}
+
+function medianOf(samples: readonly number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  return { median: Math.round(median), min: Math.round(sorted[0] ?? 0) };
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return 0;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 function sequence<T>(n: number, step: (i: number) => ResultAsync<T, TestEngineError>, i = 0, acc: T[] = []): ResultAsync<T[], TestEngineError> {
@@ -46,7 +57,7 @@ function sequence<T>(n: number, step: (i: number) => ResultAsync<T, TestEngineEr
  * and the time to parse a 5,000-test JUnit file.
  */
 export function benchRunner(options: BenchOptions): ResultAsync<BenchResult, TestEngineError> {
-  const runs = options.runs ?? 5;
+  const runs = options.runs ?? 10;
   const env = options.env ?? process.env;
   const total = 2 * (runs + 1) + 5;
   let done = 0;
@@ -59,9 +70,10 @@ export function benchRunner(options: BenchOptions): ResultAsync<BenchResult, Tes
     needCoverage: false,
     ...(options.python === undefined ? {} : { python: options.python }),
   }).andThen((interp) => {
+    const bareArgv: [string, ...string[]] = [interp.python, '-m', 'pytest', '-q', '-p', 'no:cacheprovider'];
     const bare = () =>
       runProcess({
-        argv: [interp.python, '-m', 'pytest', '-q', '-p', 'no:cacheprovider'],
+        argv: bareArgv,
         cwd: workspace,
         env: scrubEnv(env, { set: { HOME: os.tmpdir() } }),
         timeoutMs: 600_000,
@@ -83,9 +95,14 @@ export function benchRunner(options: BenchOptions): ResultAsync<BenchResult, Tes
         tick('yantra runner');
         return { ms: r.durationMs, tests: r.totals.total, isolation: r.environment.isolation };
       });
-    // Interleaved so drift in machine load hits both variants alike; the first pair is a warm-up
-    // (and fills the runner's probe cache, as in a session that runs tests repeatedly).
-    return sequence(runs + 1, () => bare().andThen((b) => ours().map((o) => ({ b, o })))).map((pairs) => {
+    // Interleaved so drift in machine load hits both variants alike, and the order alternates
+    // within pairs so neither side always runs second. The first pair is a warm-up (and fills
+    // the runner's probe cache, as in a session that runs tests repeatedly).
+    const loadStart = os.loadavg()[0] ?? 0;
+    const pair = (i: number) =>
+      i % 2 === 0 ? bare().andThen((b) => ours().map((o) => ({ b, o }))) : ours().andThen((o) => bare().map((b) => ({ b, o })));
+    return sequence(runs + 1, pair).map((pairs) => {
+      const loadEnd = os.loadavg()[0] ?? 0;
       const timed = pairs.slice(1);
       const xml = syntheticJUnit(5000);
       const parseTimes: number[] = [];
@@ -107,6 +124,14 @@ export function benchRunner(options: BenchOptions): ResultAsync<BenchResult, Tes
         barePytestMs: bareStats,
         runnerMs: runnerStats,
         overheadPercent: bareStats.median === 0 ? 0 : Math.round(((runnerStats.median - bareStats.median) / bareStats.median) * 1000) / 10,
+        overheadPercentPaired: Math.round(medianOf(timed.filter((p) => p.b > 0).map((p) => ((p.o.ms - p.b) / p.b) * 100)) * 10) / 10,
+        sides: {
+          bare: `${bareArgv.join(' ')} (cwd ${workspace}; scrubbed env, HOME in the OS temp dir; no sandbox, no limits, no JUnit, no coverage)`,
+          runner:
+            'runTests without coverage: a fresh temp dir, the launcher (limits, namespace sandbox when available) running ' +
+            `${interp.python} -m pytest -p no:cacheprovider -p yantra_pytest_plugin -o junit_family=xunit1 --junitxml=… -q, then reading and parsing the JUnit and progress files`,
+        },
+        loadAverage: { start: Math.round(loadStart * 100) / 100, end: Math.round(loadEnd * 100) / 100 },
         isolation: pairs[0]?.o.isolation ?? 'env',
         junit5000: { bytes: Buffer.byteLength(xml), parseMsMedian: Math.round(stats(parseTimes).median * 10) / 10, tests: parsedTests },
       };
