@@ -17,22 +17,24 @@ export function traverse(g: CodeGraph, starts: readonly string[], direction: 'in
   const kinds = new Set(opts.kinds ?? DEPENDENCY_KINDS);
   const seen = new Set<string>(starts.filter((s) => g.hasNode(s)));
   let frontier = [...seen];
+  let next: string[] = [];
   const out: string[] = [];
+  // One visitor for the whole walk (no closure per node): fewer allocations, fewer GC pauses in the tail.
+  const visit = (_e: string, attrs: { kind: EdgeKind }, source: string, target: string) => {
+    if (!kinds.has(attrs.kind)) return;
+    const other = direction === 'in' ? source : target;
+    if (seen.has(other)) return;
+    seen.add(other);
+    next.push(other);
+    out.push(other);
+  };
   for (let level = 0; level < depth && frontier.length > 0; level++) {
-    const next: string[] = [];
     for (const id of frontier) {
-      const visit = (_e: string, attrs: { kind: EdgeKind }, source: string, target: string) => {
-        if (!kinds.has(attrs.kind)) return;
-        const other = direction === 'in' ? source : target;
-        if (seen.has(other)) return;
-        seen.add(other);
-        next.push(other);
-        out.push(other);
-      };
       if (direction === 'in') g.forEachInEdge(id, visit);
       else g.forEachOutEdge(id, visit);
     }
     frontier = next;
+    next = [];
   }
   return out;
 }
