@@ -4,7 +4,7 @@ describe('the public entry', () => {
   it('exports exactly the documented runtime API', async () => {
     const api = await import('./index.js');
     expect(Object.keys(api).sort()).toEqual(
-      ['changedCoverage', 'createTestRunner', 'generateTests', 'parseCoverageJson', 'parseJUnit', 'runTests', 'runTestsDetailed'].sort(),
+      ['changedCoverage', 'createTestRunner', 'generateTests', 'graphCollaborators', 'parseCoverageJson', 'parseJUnit', 'runTests', 'runTestsDetailed'].sort(),
     );
   });
 });

@@ -18,6 +18,8 @@ export type {
   RunEnvironment,
 } from './report.js';
 export { generateTests } from './generation/generate.js';
+export { graphCollaborators } from './generation/graph-collaborators.js';
+export type { GraphCollaboratorsOptions } from './generation/graph-collaborators.js';
 export type { GenerateTestsOptions, GenerationReport, GenerationAttempt } from './generation/generate.js';
 export type { GeneratedTestVerdict } from './generation/keep.js';
 export type { Complete, Prompt } from './generation/prompt.js';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fail, ok, type CommandSpec } from '@yantra/shared/cli';
 import { generateTests, type GenerationReport } from '../generation/generate.js';
+import { graphCollaborators } from '../generation/graph-collaborators.js';
 import { llmPortFor } from './llm-port.js';
 
 function summary(r: GenerationReport): string {
@@ -27,9 +28,13 @@ export const generateCommand: CommandSpec = {
     const workspace = path.resolve(ctx.io.cwd, String(project));
     const port = await llmPortFor(typeof options['provider'] === 'string' ? options['provider'] : undefined, ctx.io.env, ctx.io.cwd, ctx.logger);
     try {
+      // The call graph (gnn) adds collaborators the file's own syntax cannot resolve.
+      const file = options['file'];
+      const collaborators = await graphCollaborators({ workspace, file, logger: ctx.logger }).unwrapOr({});
       const result = await generateTests({
         workspace,
-        file: options['file'],
+        file,
+        graphCollaborators: collaborators,
         complete: port.complete,
         write: options['write'] === true,
         env: ctx.io.env,
