@@ -23,3 +23,13 @@ describe('yantra CLI contract', () => {
     expect(JSON.parse(io.out())).toMatchObject({ error: { kind: 'usage' } });
   });
 });
+
+describe('yantra bench options', () => {
+  it('refuses a non-positive run count or a fractional project size with exit 2', async () => {
+    for (const argv of [['bench', '--runs', '0', '--json'], ['bench', '--large-loc', '1.5', '--json'], ['bench', '--large-runs', 'x', '--json']]) {
+      const io = captureIO();
+      expect(await main(argv, io), argv.join(' ')).toBe(2);
+      expect(JSON.parse(io.out())).toMatchObject({ error: { kind: 'usage', message: expect.stringMatching(/must be a/) } });
+    }
+  });
+});

@@ -25,9 +25,16 @@ export type {
   CommitPort,
   PortError,
   DroppedFile,
+  ContextBlock,
+  GraphTiming,
+  SymbolIndexPort,
+  SymbolLookup,
+  SymbolMatch,
 } from './pipeline/ports.js';
-export { parseIntent } from './pipeline/intent.js';
-export type { Intent, Action } from './pipeline/intent.js';
+export { parseIntent, parseRequest, ACTIONS } from './pipeline/intent.js';
+export type { Intent, Action, ParsedRequest } from './pipeline/intent.js';
+export { resolveIntent, parseLlmIntent } from './pipeline/intent-resolve.js';
+export type { IntentResolution, ResolveIntentInput } from './pipeline/intent-resolve.js';
 export { buildPrompt, buildRepairMessage } from './pipeline/prompt.js';
 export { parseEditBlocks } from './edits/parse.js';
 export type { EditBlock, ParsedEdits } from './edits/parse.js';
@@ -43,7 +50,7 @@ export { createServices } from './compose/services.js';
 export type { Services, ServicesOptions } from './compose/services.js';
 export { resolveToolchain, checkToolchain } from './toolchain.js';
 export type { Toolchain, ToolCheck } from './toolchain.js';
-export { runCodegenBench } from './bench.js';
+export { runCodegenBench, assembleLargeProject } from './bench.js';
 export type { CodegenBenchOptions, CodegenBenchReport } from './bench.js';
 export { buildRunReport, writeRunReport } from './pipeline/run-report.js';
-export type { RunReport } from './pipeline/run-report.js';
+export type { RunReport, RunTimings } from './pipeline/run-report.js';

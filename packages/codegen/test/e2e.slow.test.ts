@@ -102,6 +102,30 @@ describe('yantra ask end to end (fake Anthropic server, real gates)', () => {
     expect(message).toMatch(/Yantra-Run: /);
     expect(events.some((e) => e.type === 'token')).toBe(true);
     expect(git(project, 'status', '--porcelain')).toBe('');
+    // Every metric of the run is kept in .yantra/runs/<runId>.json.
+    const report = JSON.parse(await readFile(path.join(project, '.yantra/runs', `${(events[0] as { runId: string }).runId}.json`), 'utf8')) as {
+      metrics: Record<string, Record<string, number | null> | number | null>;
+    };
+    const m = report.metrics as {
+      graph: { buildMs: number; queryMs: number; guardMs: number };
+      llm: { calls: number; latencyMs: number; inputTokens: number; outputTokens: number; costUsd: number };
+      testsMs: number;
+      tests: { passed: number; passRate: number; changedLineCoverage: number; coverage: number; pytestMs: number };
+      security: { critical: number; high: number; medium: number; low: number; fixed: number };
+    };
+    expect(m.graph.buildMs).toBeGreaterThan(0);
+    expect(m.graph.queryMs).toBeGreaterThanOrEqual(0);
+    expect(m.graph.guardMs).toBeGreaterThanOrEqual(0);
+    expect(m.llm.calls).toBe(1);
+    expect(m.llm.latencyMs).toBeGreaterThan(0);
+    expect(m.llm.inputTokens).toBeGreaterThan(0);
+    expect(m.llm.outputTokens).toBeGreaterThan(0);
+    expect(m.llm.costUsd).toBeGreaterThanOrEqual(0);
+    expect(m.testsMs).toBeGreaterThan(0);
+    expect(m.tests).toMatchObject({ passed: 3, passRate: 100, changedLineCoverage: 100 });
+    expect(m.tests.coverage).toBeGreaterThan(0);
+    expect(m.tests.pytestMs).toBeGreaterThan(0);
+    expect(m.security).toEqual({ critical: 0, high: 0, medium: 0, low: 0, fixed: 0 });
   });
 
   it('rejects a rename that breaks a caller, then commits the repaired change', async () => {
