@@ -275,7 +275,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     const irs = sortedIrs();
     const data = buildGraph(irs, analyze(irs));
     graph.clear();
-    fillGraph(graph, data.nodes.values(), data.edges.values());
+    fillGraph(graph, data.nodes.values(), data.edges);
     resolved = true;
     const t2 = performance.now();
     store?.replaceAll([...records.values()], data.nodes.values(), data.edges.values());

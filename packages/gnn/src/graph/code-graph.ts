@@ -11,12 +11,24 @@ export function newCodeGraph(): CodeGraph {
   return new MultiDirectedGraph<GraphNode, GraphEdge>({ allowSelfLoops: true });
 }
 
-export function fillGraph(g: CodeGraph, nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge>): void {
+/**
+ * Adds nodes and edges to an empty or partly filled graph. `edges` may be keyed already (a
+ * {@link GraphData} map): reusing those keys saves building and hashing one long string per edge.
+ */
+export function fillGraph(g: CodeGraph, nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge> | ReadonlyMap<string, GraphEdge>): void {
   for (const n of nodes) g.mergeNode(n.id, n);
-  for (const e of edges) {
-    const key = edgeKey(e.source, e.kind, e.target);
-    if (!g.hasEdge(key) && g.hasNode(e.source) && g.hasNode(e.target)) g.addEdgeWithKey(key, e.source, e.target, e);
-  }
+  const add = (key: string, e: GraphEdge) => {
+    if (!g.hasNode(e.source) || !g.hasNode(e.target)) return;
+    // Keys are unique in both sources (a map, or the table's primary key); a duplicate would be
+    // a bug upstream, and graphology rejects it, so it is skipped rather than checked for first.
+    try {
+      g.addEdgeWithKey(key, e.source, e.target, e);
+    } catch {
+      return;
+    }
+  };
+  if (edges instanceof Map) for (const [k, e] of edges as ReadonlyMap<string, GraphEdge>) add(k, e);
+  else for (const e of edges as Iterable<GraphEdge>) add(edgeKey(e.source, e.kind, e.target), e);
 }
 
 /** The difference between the graph in memory and a freshly computed one. */
