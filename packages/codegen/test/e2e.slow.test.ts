@@ -164,7 +164,7 @@ describe('yantra ask end to end (fake Anthropic server, real gates)', () => {
     const { code, final } = await ask('add shipping cost');
     expect(code).toBe(1);
     expect(final).toMatchObject({ status: 'rejected', attempts: 3, gates: { tests: 'failed' } });
-    expect(final.reason).toMatch(/test_shipping_is_free_for_light_parcels/);
+    expect(final.reason).toMatch(/generated test tests\/test_shipping\.py::test_shipping_is_free_for_light_parcels/);
     expect(existsSync(path.join(project, 'shop/shipping.py'))).toBe(false);
     expect(headOf()).toBe(before);
     expect(git(project, 'status', '--porcelain')).toBe('');

@@ -28,6 +28,9 @@ export function createProgressRenderer(write: (text: string) => void, options: {
       case 'repair':
         write(`  ↻ repair: ${firstLine(event.feedback)}\n`);
         break;
+      case 'intent':
+        if (event.ambiguity.length > 0) write(`  ? ambiguous (${firstLine(event.ambiguity.join('; '))}): ${event.source === 'llm' ? 'the LLM settled the intent' : 'kept the parse'}\n`);
+        break;
       default:
         break;
     }
