@@ -6,7 +6,7 @@ import { okAsync } from 'neverthrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../events.js';
 import { createSyntaxGate } from '../gates/syntax.js';
-import type { LlmPort } from './ports.js';
+import type { Gate, LlmPort } from './ports.js';
 import { createPipeline } from './run.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -88,6 +88,40 @@ describe('pipeline with the syntax gate (real python)', () => {
     };
     expect(report.intent.source).toBe('llm');
     expect(report.metrics.llm).toMatchObject({ calls: 2, inputTokens: 20 });
+  });
+
+  it('leaves a file a gate dropped out of the written change, and reports it', async () => {
+    const seen: string[][] = [];
+    const dropGate: Gate = {
+      name: 'tests',
+      run: (ctx) => {
+        seen.push(ctx.files.map((f) => f.path).sort());
+        return okAsync({ status: 'passed', summary: 'ok', dropped: [{ path: 'tests/test_discount_again.py', reason: 'no_new_coverage' }] });
+      },
+    };
+    let inShadow: boolean | undefined;
+    const after: Gate = {
+      name: 'browser',
+      run: (ctx) => {
+        seen.push(ctx.files.map((f) => f.path).sort());
+        inShadow = existsSync(path.join(ctx.shadowRoot, 'tests/test_discount_again.py'));
+        return okAsync({ status: 'skipped', summary: '' });
+      },
+    };
+    const outcome = await createPipeline({ llm: scripted('../e2e/useful-and-useless-tests.md'), gates: [createSyntaxGate({ python }), dropGate, after] }).run({
+      projectRoot: project,
+      request: 'calculate shipping cost from weight and distance',
+    });
+    expect(outcome).toMatchObject({ status: 'committed', dropped: [{ path: 'tests/test_discount_again.py', reason: 'no_new_coverage' }] });
+    expect(outcome.files.sort()).toEqual(['shop/shipping.py', 'tests/test_shipping.py']);
+    expect(seen).toEqual([
+      ['shop/shipping.py', 'tests/test_discount_again.py', 'tests/test_shipping.py'],
+      ['shop/shipping.py', 'tests/test_shipping.py'],
+    ]);
+    // Later gates see the shadow without the dropped file, and the working tree never gets it.
+    expect(inShadow).toBe(false);
+    expect(existsSync(path.join(project, 'tests/test_discount_again.py'))).toBe(false);
+    expect(existsSync(path.join(project, 'tests/test_shipping.py'))).toBe(true);
   });
 
   it('feeds a syntax error back, repairs on the second attempt', async () => {

@@ -114,7 +114,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           usage,
           costUsd,
           ms: Math.round(now() - started),
-          ...(dropped.length > 0 ? { dropped } : {}),
+          // Only a change that passed has a meaningful list of what was left out of it.
+          ...(dropped.length > 0 && (status === 'committed' || status === 'validated') ? { dropped } : {}),
           ...extra,
         };
         emit({ type: 'final', runId, outcome });
