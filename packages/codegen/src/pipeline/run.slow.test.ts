@@ -113,7 +113,7 @@ describe('pipeline with the syntax gate (real python)', () => {
       request: 'calculate shipping cost from weight and distance',
     });
     expect(outcome).toMatchObject({ status: 'committed', dropped: [{ path: 'tests/test_discount_again.py', reason: 'no_new_coverage' }] });
-    expect(outcome.files.sort()).toEqual(['shop/shipping.py', 'tests/test_shipping.py']);
+    expect([...outcome.files].sort()).toEqual(['shop/shipping.py', 'tests/test_shipping.py']);
     expect(seen).toEqual([
       ['shop/shipping.py', 'tests/test_discount_again.py', 'tests/test_shipping.py'],
       ['shop/shipping.py', 'tests/test_shipping.py'],
