@@ -1,4 +1,5 @@
 import type { EdgeKind, GraphNode } from '../types.js';
+import { adjacencyFor, kindMask, walk } from './adjacency.js';
 import type { CodeGraph } from './code-graph.js';
 
 /** Options of transitive queries. */
@@ -14,6 +15,9 @@ const DEPENDENCY_KINDS: readonly EdgeKind[] = ['imports', 'calls', 'uses', 'inhe
 /** Breadth-first walk from `starts`; returns reached ids (without the starts) in BFS order. */
 export function traverse(g: CodeGraph, starts: readonly string[], direction: 'in' | 'out', opts: TraverseOptions = {}): string[] {
   const depth = opts.depth ?? Number.POSITIVE_INFINITY;
+  // A graph queried repeatedly gets a compact copy of its adjacency (same result, same order).
+  const adj = adjacencyFor(g);
+  if (adj) return walk(adj, starts, direction, depth, kindMask(opts.kinds ?? DEPENDENCY_KINDS));
   const kinds = new Set(opts.kinds ?? DEPENDENCY_KINDS);
   const seen = new Set<string>(starts.filter((s) => g.hasNode(s)));
   let frontier = [...seen];
