@@ -16,7 +16,7 @@ function countingLlm(...replies: string[]): LlmPort & { calls: number; prompts: 
     prompts: [] as string[],
     complete: (req: Parameters<LlmPort['complete']>[0]) => {
       llm.calls += 1;
-      llm.prompts.push(req.messages.map((m) => m.content).join('\n'));
+      llm.prompts.push([req.system, ...req.messages.map((m) => m.content)].join('\n---\n'));
       const text = replies.shift();
       if (text === undefined) return errAsync<never, PortError>({ kind: 'fatal', message: 'no scripted reply left' });
       return okAsync({ text, provider: 'scripted', model: 'intent', usage: { inputTokens: 40, outputTokens: 12 }, costUsd: 0.0001 });

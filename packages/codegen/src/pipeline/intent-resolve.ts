@@ -126,17 +126,22 @@ export async function resolveIntent(input: ResolveIntentInput): Promise<{ resolu
 
   const t0 = now();
   const keep = (reason: string) => ({ ...parsedOnly, fallback: { accepted: false, reason, ms: Math.round(now() - t0) } });
-  const prompt = loadTemplate('intent', input.promptsDir)
-    .andThen((t) =>
-      render(t, { request: input.request.trim(), ambiguity: ambiguity.join('; '), candidates: candidatesText(lookup), actions: ACTIONS.map((a) => `"${a}"`).join(', ') }),
+  const prompt = loadTemplate('intent-system', input.promptsDir)
+    .andThen((system) => render(system, {}))
+    .andThen((system) =>
+      loadTemplate('intent', input.promptsDir)
+        .andThen((t) =>
+          render(t, { request: input.request.trim(), ambiguity: ambiguity.join('; '), candidates: candidatesText(lookup), actions: ACTIONS.map((a) => `"${a}"`).join(', ') }),
+        )
+        .map((text) => ({ system, text })),
     )
     .match(
-      (text) => ({ ok: true as const, text }),
+      (value) => ({ ok: true as const, ...value }),
       (e) => ({ ok: false as const, reason: `intent prompt: ${e.message}` }),
     );
   if (!prompt.ok) return { resolution: keep(prompt.reason) };
   const reply = await settle(
-    input.llm.complete({ system: 'You classify requests. Answer with JSON only.', messages: [{ role: 'user', content: prompt.text }], maxTokens: 300 }, {
+    input.llm.complete({ system: prompt.system, messages: [{ role: 'user', content: prompt.text }], maxTokens: 300 }, {
       ...(input.signal ? { signal: input.signal } : {}),
     }),
   );

@@ -29,6 +29,7 @@ describe('the intent template', () => {
   it('is versioned and names every placeholder the resolver fills', () => {
     const t = loadTemplate('intent')._unsafeUnwrap();
     expect(t.version).toBe(1);
+    expect(loadTemplate('intent-system')._unsafeUnwrap().version).toBe(1);
     expect(render(t, { request: 'r', ambiguity: 'a', candidates: 'c', actions: '"add"' })._unsafeUnwrap()).toContain('Request:\nr');
     expect(render(t, { request: 'r' })._unsafeUnwrapErr()).toMatchObject({ kind: 'missing_variable' });
   });

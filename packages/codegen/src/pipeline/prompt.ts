@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { err, ok, type Result } from 'neverthrow';
 import { makeError, type YantraError } from '@yantra/shared';
 
-export type TemplateName = 'system' | 'request' | 'repair' | 'intent';
+export type TemplateName = 'system' | 'request' | 'repair' | 'intent' | 'intent-system';
 
 export interface Template {
   readonly name: TemplateName;
@@ -61,7 +61,7 @@ export interface PromptInput {
 export interface Prompt {
   readonly system: string;
   readonly user: string;
-  readonly versions: Readonly<Record<Exclude<TemplateName, 'intent'>, number>>;
+  readonly versions: Readonly<Record<Exclude<TemplateName, 'intent' | 'intent-system'>, number>>;
 }
 
 export function buildPrompt(input: PromptInput, dir?: string): Result<Prompt, PromptError> {
