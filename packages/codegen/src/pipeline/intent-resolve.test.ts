@@ -53,6 +53,8 @@ describe('resolveIntent: the LLM only when the parse is ambiguous', () => {
       'rename `Invoice.total` to `gross_total`',
       'add a discount to store/billing/invoices.py',
       'calculate shipping cost from weight and distance',
+      // `total` names two methods, but the file settles which one.
+      'fix `total` in store/billing/invoices.py so tax is rounded up',
     ]) {
       const { resolution, reply } = await resolve(request, llm);
       expect(resolution, request).toMatchObject({ source: 'parsed', ambiguity: [] });
@@ -64,6 +66,8 @@ describe('resolveIntent: the LLM only when the parse is ambiguous', () => {
     expect(resolution.intent.resolvedSymbols).toEqual(['store.sales.orders.order_count']);
     expect(resolution.intent.resolvedFiles).toEqual(['store/sales/orders.py']);
     expect(resolution.graph?.queryMs).toBeGreaterThanOrEqual(0);
+    const narrowed = await resolve('fix `total` in store/billing/invoices.py so tax is rounded up', llm);
+    expect(narrowed.resolution.intent.resolvedSymbols).toEqual(['store.billing.invoices.Invoice.total']);
     expect(llm.calls).toBe(0);
   });
 

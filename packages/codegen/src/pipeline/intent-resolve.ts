@@ -90,6 +90,24 @@ function candidatesText(lookup: SymbolLookup | undefined): string {
   return lines.length > 0 ? lines.join('\n') : '(none of the request\'s words name a symbol or file of the project)';
 }
 
+/**
+ * A name that matches several definitions is not ambiguous when the request also names the file:
+ * "fix `total` in billing/invoices.py" means the one in that file.
+ */
+function narrow(lookup: SymbolLookup | undefined, mentionedFiles: readonly string[]): SymbolLookup | undefined {
+  if (!lookup) return undefined;
+  const files = new Set([...mentionedFiles, ...Object.values(lookup.files).flatMap((fs) => (fs.length === 1 ? [fs[0] as string] : []))]);
+  if (files.size === 0) return lookup;
+  const symbols = Object.fromEntries(
+    Object.entries(lookup.symbols).map(([name, ms]) => {
+      if (ms.length < 2) return [name, ms];
+      const inFiles = ms.filter((m) => files.has(m.file));
+      return [name, inFiles.length === 1 ? inFiles : ms];
+    }),
+  );
+  return { ...lookup, symbols };
+}
+
 export interface ResolveIntentInput {
   readonly request: string;
   readonly projectRoot: string;
@@ -115,7 +133,7 @@ export async function resolveIntent(input: ResolveIntentInput): Promise<{ resolu
       ? input.index.lookup({ projectRoot: input.projectRoot, symbols: parsed.intent.mentionedSymbols, files: parsed.intent.mentionedFiles })
       : okAsync(undefined),
   );
-  const lookup = found.ok ? found.value : undefined;
+  const lookup = narrow(found.ok ? found.value : undefined, parsed.intent.mentionedFiles);
   const resolvedSymbols = [...new Set(Object.values(lookup?.symbols ?? {}).flatMap((ms) => (ms.length === 1 ? [(ms[0] as { id: string }).id] : [])))];
   const resolvedFiles = [...new Set(Object.values(lookup?.files ?? {}).flatMap((fs) => (fs.length === 1 ? [fs[0] as string] : [])))];
   const base: Intent = { ...parsed.intent, resolvedSymbols, resolvedFiles };
