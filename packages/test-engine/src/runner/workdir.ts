@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describeUnknown } from '@yantra/shared';
-import { ResultAsync, okAsync } from 'neverthrow';
+import { ResultAsync, errAsync, okAsync } from 'neverthrow';
 import { invalidInput, ioFailed, type TestEngineError } from '../errors.js';
 import { LAUNCHER_MODULE, LAUNCHER_SOURCE } from './launcher-source.js';
 import { PLUGIN_MODULE, PLUGIN_SOURCE } from './plugin-source.js';
@@ -18,19 +19,23 @@ export interface WorkDir {
   readonly launcher: string;
 }
 
-let realTmp: { readonly dir: string; readonly real: Promise<string> } | undefined;
+// The few small metadata operations of a run (a temp dir, two short files, reading the reports)
+// are synchronous on purpose: each asynchronous one is a round trip through libuv's thread pool,
+// and on a loaded machine every round trip waits for a core. They take microseconds each.
+
+let realTmp: { readonly dir: string; readonly real: string } | undefined;
 
 /** The real path of the OS temp dir, resolved once per process (per TMPDIR). */
-function realTmpDir(): Promise<string> {
+function realTmpDir(): string {
   const dir = os.tmpdir();
-  if (realTmp?.dir !== dir) realTmp = { dir, real: realpath(dir) };
+  if (realTmp?.dir !== dir) realTmp = { dir, real: realpathSync(dir) };
   return realTmp.real;
 }
 
 export function makeWorkDir(): ResultAsync<WorkDir, TestEngineError> {
-  const work = async (): Promise<WorkDir> => {
+  try {
     // The sandbox binds this path: it must be the real one (the OS temp dir may be a symlink).
-    const root = await mkdtemp(path.join(await realTmpDir(), 'yantra-test-'));
+    const root = mkdtempSync(path.join(realTmpDir(), 'yantra-test-'));
     const dirs: WorkDir = {
       root,
       home: path.join(root, 'home'),
@@ -39,11 +44,13 @@ export function makeWorkDir(): ResultAsync<WorkDir, TestEngineError> {
       out: path.join(root, 'out'),
       launcher: path.join(root, 'plugin', `${LAUNCHER_MODULE}.py`),
     };
-    await Promise.all([dirs.home, dirs.tmp, dirs.pluginDir, dirs.out].map((d) => mkdir(d, { recursive: true })));
-    await Promise.all([writeFile(path.join(dirs.pluginDir, `${PLUGIN_MODULE}.py`), PLUGIN_SOURCE), writeFile(dirs.launcher, LAUNCHER_SOURCE)]);
-    return dirs;
-  };
-  return ResultAsync.fromPromise(work(), (e) => ioFailed(os.tmpdir(), `cannot create a temp dir: ${describeUnknown(e)}`));
+    for (const d of [dirs.home, dirs.tmp, dirs.pluginDir, dirs.out]) mkdirSync(d);
+    writeFileSync(path.join(dirs.pluginDir, `${PLUGIN_MODULE}.py`), PLUGIN_SOURCE);
+    writeFileSync(dirs.launcher, LAUNCHER_SOURCE);
+    return okAsync(dirs);
+  } catch (e) {
+    return errAsync(ioFailed(os.tmpdir(), `cannot create a temp dir: ${describeUnknown(e)}`));
+  }
 }
 
 export function removeWorkDir(dir: WorkDir): ResultAsync<void, never> {
@@ -60,20 +67,21 @@ export function discardWorkDir(dir: WorkDir): void {
 
 /** Reads a file, answering `undefined` when it is absent (pytest may not have written it). */
 export function readOptional(file: string): ResultAsync<string | undefined, never> {
-  return ResultAsync.fromSafePromise(readFile(file, 'utf8').catch(() => undefined));
+  try {
+    return okAsync(readFileSync(file, 'utf8'));
+  } catch {
+    return okAsync(undefined);
+  }
 }
 
 /** Resolves the workspace to a real absolute directory, or a typed error. */
 export function resolveWorkspace(workspace: string): ResultAsync<string, TestEngineError> {
-  if (typeof workspace !== 'string' || workspace === '') {
-    return ResultAsync.fromPromise(Promise.reject(new Error('empty')), () => invalidInput('workspace', 'workspace is required'));
+  if (typeof workspace !== 'string' || workspace === '') return errAsync(invalidInput('workspace', 'workspace is required'));
+  try {
+    const real = realpathSync(path.resolve(workspace));
+    if (!statSync(real).isDirectory()) throw new Error('not a directory');
+    return okAsync(real);
+  } catch (e) {
+    return errAsync(invalidInput('workspace', `workspace ${workspace} is not a readable directory: ${describeUnknown(e)}`));
   }
-  return ResultAsync.fromPromise(
-    (async () => {
-      const real = await realpath(path.resolve(workspace));
-      if (!(await stat(real)).isDirectory()) throw new Error('not a directory');
-      return real;
-    })(),
-    (e) => invalidInput('workspace', `workspace ${workspace} is not a readable directory: ${describeUnknown(e)}`),
-  ).andThen((real) => okAsync(real));
 }
