@@ -20,17 +20,17 @@ _PROGRESS = os.environ.get("PYTEST_YANTRA_PROGRESS")
 _CONTEXTS = os.environ.get("PYTEST_YANTRA_CONTEXTS") == "1"
 
 
-_progress_file = None
+_progress_fd = None
 
 
-def _emit(record):
-    # One line-buffered handle: each record reaches the file whole, even if the run is killed next.
-    global _progress_file
+def _emit(line):
+    # One O_APPEND write per record: it reaches the file whole, even if the run is killed next.
+    global _progress_fd
     if not _PROGRESS:
         return
-    if _progress_file is None:
-        _progress_file = open(_PROGRESS, "a", encoding="utf-8", buffering=1)
-    _progress_file.write(json.dumps(record) + "\\n")
+    if _progress_fd is None:
+        _progress_fd = os.open(_PROGRESS, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    os.write(_progress_fd, line.encode("utf-8", "surrogateescape"))
 
 
 def _switch(context):
@@ -44,7 +44,7 @@ def _switch(context):
 
 
 def pytest_runtest_logstart(nodeid, location):
-    _emit({"event": "start", "nodeid": nodeid})
+    _emit('{"event": "start", "nodeid": %s}\\n' % json.dumps(nodeid))
 
 
 if _CONTEXTS:
@@ -90,5 +90,5 @@ def pytest_runtest_makereport(item, call):
 
 def pytest_runtest_logreport(report):
     if report.when == "teardown":
-        _emit({"event": "report", "nodeid": report.nodeid, "when": report.when, "outcome": report.outcome})
+        _emit('{"event": "report", "nodeid": %s, "when": "teardown", "outcome": %s}\\n' % (json.dumps(report.nodeid), json.dumps(report.outcome)))
 `;
