@@ -13,7 +13,7 @@ import type { FileIR } from './parse/ir.js';
 import { loadPythonParser } from './parse/parser.js';
 import { DEFAULT_EXCLUDES, listPythonFiles, readSource } from './project/files.js';
 import { analyze } from './resolve/analysis.js';
-import { semanticKey, structureKey } from './resolve/semantic-key.js';
+import { sameSemantics, sameStructure as sameNodeIds } from './resolve/semantic-key.js';
 import { openGraphStore, type FileRecord, type GraphStore, type StoreReset } from './store/db.js';
 import type { Diagnostic, GraphNode, NodeKind } from './types.js';
 
@@ -331,8 +331,8 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
         continue;
       }
       const prevIr = prev ? previousIr(prev) : undefined;
-      if (prevIr === undefined || semanticKey(prevIr) !== semanticKey(r.ir)) semanticChange = true;
-      if (prevIr === undefined || structureKey(prevIr) !== structureKey(r.ir)) sameStructure = false;
+      if (prevIr === undefined || !sameSemantics(prevIr, r.ir)) semanticChange = true;
+      if (prevIr === undefined || !sameNodeIds(prevIr, r.ir)) sameStructure = false;
       records.set(rel, r);
       upserts.push(r);
       changed.push(rel);

@@ -1,33 +1,35 @@
 import type { Expr, FileIR, ScopeIR } from '../parse/ir.js';
 
 /*
- * Keys that tell an incremental update whether it may reuse the previous resolution (equal
- * semantic keys) and the previous node set (equal structure keys). Each key leaves out exactly
- * what the consumer provably never looks at, so equal keys mean equal results.
+ * Comparisons that tell an incremental update whether it may reuse the previous resolution (same
+ * semantics) and the previous node set (same structure). Each leaves out exactly what the
+ * consumer provably never looks at, so equal means equal results.
  */
 
 // Fields of the intermediate form the resolver never reads.
 const NON_SEMANTIC = new Set(['line', 'endLine', 'docstring', 'ann', 'def', 'returns', 'vars']);
 
+function skipped(k: string, x: unknown): boolean {
+  return x === undefined || k === 'vars' || (NON_SEMANTIC.has(k) && typeof x !== 'object');
+}
+
 /**
- * A serialization of the intermediate form without the fields above (faster than
- * `JSON.stringify` with a replacer, which calls back into JavaScript for every value).
+ * Deep equality of two intermediate forms, ignoring the fields above. Walks both at once without
+ * building strings, and stops at the first difference.
  */
-function serialize(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v !== 'object' || v === null) return String(v);
-  let out: string;
-  if (Array.isArray(v)) {
-    out = '[';
-    for (const x of v as unknown[]) out += `${serialize(x)},`;
-    return `${out}]`;
+function equalIgnoring(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equalIgnoring(a[i], b[i])) return false;
+    return true;
   }
-  out = '{';
-  for (const [k, x] of Object.entries(v)) {
-    if (x === undefined || k === 'vars' || (NON_SEMANTIC.has(k) && typeof x !== 'object')) continue;
-    out += `${k}:${serialize(x)},`;
-  }
-  return `${out}}`;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  for (const k in ra) if (!skipped(k, ra[k]) && !equalIgnoring(ra[k], rb[k])) return false;
+  for (const k in rb) if (!skipped(k, rb[k]) && skipped(k, ra[k])) return false;
+  return true;
 }
 
 /** Counts the strings of `v` (keys included) that are in `names`. */
@@ -37,9 +39,10 @@ function countNames(v: unknown, names: ReadonlyMap<string, number>, seen: Map<st
   } else if (Array.isArray(v)) {
     for (const x of v as unknown[]) countNames(x, names, seen);
   } else if (typeof v === 'object' && v !== null) {
-    for (const [k, x] of Object.entries(v)) {
+    const r = v as Record<string, unknown>;
+    for (const k in r) {
       if (names.has(k)) seen.set(k, (seen.get(k) ?? 0) + 1);
-      countNames(x, names, seen);
+      countNames(r[k], names, seen);
     }
   }
 }
@@ -54,7 +57,8 @@ function isFunction(s: ScopeIR): boolean {
 }
 
 /**
- * What the resolver sees of a file. Besides positions, docstrings and annotations, it leaves out
+ * Whether the resolver sees the same in both versions of a file. Besides positions, docstrings and
+ * annotations, it leaves out
  * "inert" local assignments: `name = <constant>` inside a function, when the name occurs nowhere
  * else in the file. Such a statement adds no value (the value set is empty), reads no variable,
  * records no relation, and its local name is never looked up (function locals are invisible to
@@ -62,18 +66,12 @@ function isFunction(s: ScopeIR): boolean {
  * `global`/`nonlocal` list or nested scope of this file). Dropping it keeps every other
  * constraint's effect and relative order, so the solver's result is the same.
  */
-export function semanticKey(ir: FileIR | null): string {
-  if (ir === null) return 'null';
-  let key = semanticKeys.get(ir);
-  if (key === undefined) semanticKeys.set(ir, (key = computeSemanticKey(ir)));
-  return key;
+export function sameSemantics(a: FileIR | null, b: FileIR | null): boolean {
+  if (a === null || b === null) return a === b;
+  return equalIgnoring(withoutInertStatements(a), withoutInertStatements(b));
 }
 
-// Keys per intermediate-form object (never mutated): the previous version's key is not recomputed.
-const semanticKeys = new WeakMap<FileIR, string>();
-const structureKeys = new WeakMap<FileIR, string>();
-
-function computeSemanticKey(ir: FileIR): string {
+function withoutInertStatements(ir: FileIR): FileIR {
   // Candidates, and how often each may occur as a JSON string in the whole file: once per inert
   // statement binding it, plus once in the `locals` of each scope where it is dropped.
   const allowed = new Map<string, number>();
@@ -88,7 +86,7 @@ function computeSemanticKey(ir: FileIR): string {
     }
     for (const n of here) if (s.locals.includes(n)) allowed.set(n, (allowed.get(n) ?? 0) + 1);
   }
-  if (allowed.size === 0) return serialize(ir);
+  if (allowed.size === 0) return ir;
   // A candidate occurring anywhere else (a read, another binding, a parameter, a `global` or
   // `nonlocal`, an attribute, a string constant, even a docstring) is not provably unused: its
   // statements stay. Over-conservative by design.
@@ -96,7 +94,7 @@ function computeSemanticKey(ir: FileIR): string {
   countNames(ir, allowed, seen);
   const inert = new Set<string>();
   for (const [n, count] of allowed) if ((seen.get(n) ?? 0) <= count) inert.add(n);
-  return serialize(inert.size === 0 ? ir : withoutInert(ir, inert));
+  return inert.size === 0 ? ir : withoutInert(ir, inert);
 }
 
 function withoutInert(ir: FileIR, names: ReadonlySet<string>): FileIR {
@@ -116,17 +114,15 @@ function withoutInert(ir: FileIR, names: ReadonlySet<string>): FileIR {
 
 /**
  * The node ids a file contributes and how they nest (scopes with kind, name and parent; module
- * and class variables; module-level imports; parameters). Equal structure keys mean the same node
+ * and class variables; module-level imports; parameters). The same structure means the same node
  * ids and `contains` edges: only node attributes (lines, signatures, docstrings) can differ.
  */
-export function structureKey(ir: FileIR | null): string {
-  if (ir === null) return 'null';
-  let key = structureKeys.get(ir);
-  if (key === undefined) structureKeys.set(ir, (key = computeStructureKey(ir)));
-  return key;
+export function sameStructure(a: FileIR | null, b: FileIR | null): boolean {
+  if (a === null || b === null) return a === b;
+  return structureKey(a) === structureKey(b);
 }
 
-function computeStructureKey(ir: FileIR): string {
+function structureKey(ir: FileIR): string {
   const parts: unknown[] = [];
   for (const s of ir.scopes) {
     const imports: string[] = [];
