@@ -74,5 +74,13 @@ describe('keepGeneratedTests (the test-engine keep rule on the model’s test fi
       ['tests/test_a.py', true, undefined],
       ['tests/test_gone.py', false, 'not_run'],
     ]);
+    // Coverage without per-test contexts is no evidence either.
+    const noContexts = keepGeneratedTests({
+      generated: ['tests/test_a.py'],
+      tests: [pass('tests/test_a.py::test_x')],
+      coverage: coverage({ 'shop/shipping.py': { 9: [] } }),
+      changedLines: { 'shop/shipping.py': [9] },
+    });
+    expect(noContexts.map((v) => v.kept)).toEqual([true]);
   });
 });

@@ -40,7 +40,10 @@ const fileOf = (nodeId: string) => nodeId.split('::')[0] as string;
  */
 export function keepGeneratedTests(input: KeepGeneratedInput): GeneratedTestFileVerdict[] {
   const generated = new Set(input.generated);
-  const cov = input.coverage;
+  // Without any per-test context (contexts not recorded) there is no evidence of who covered what:
+  // judge as if coverage were missing rather than drop every new test.
+  const withContexts = Object.values(input.coverage?.contexts ?? {}).some((f) => Object.values(f).some((c) => c.length > 0));
+  const cov = withContexts ? input.coverage : undefined;
   const targets: Record<string, readonly number[]> =
     Object.keys(input.changedLines).length > 0 || !cov
       ? input.changedLines
