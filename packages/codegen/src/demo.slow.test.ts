@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepareDemo } from './demo.js';
@@ -21,8 +22,14 @@ describe('prepareDemo (real git and pytest)', () => {
     }
   });
 
-  it('reports a missing sample as a typed error', async () => {
-    const r = await prepareDemo({ sampleDir: '/nonexistent/sample', python: 'python3' });
-    expect(r._unsafeUnwrapErr().kind).toBe('sample_missing');
+  it('reports a missing sample as a typed error and leaves nothing behind', async () => {
+    const tempRoot = await mkdtemp(path.join(os.tmpdir(), 'yantra-demo-test-'));
+    try {
+      const r = await prepareDemo({ sampleDir: '/nonexistent/sample', python: 'python3', tempRoot });
+      expect(r._unsafeUnwrapErr().kind).toBe('sample_missing');
+      expect(await readdir(tempRoot)).toEqual([]);
+    } finally {
+      await rm(tempRoot, { recursive: true, force: true });
+    }
   });
 });

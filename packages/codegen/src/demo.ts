@@ -1,4 +1,4 @@
-import { cp, mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
@@ -47,7 +47,13 @@ export function prepareDemo(options: DemoOptions): ResultAsync<DemoReport, DemoE
   return ResultAsync.fromPromise(
     (async () => {
       const workspace = await mkdtemp(path.join(options.tempRoot ?? os.tmpdir(), 'yantra-demo-'));
-      await cp(options.sampleDir, workspace, { recursive: true });
+      try {
+        await cp(options.sampleDir, workspace, { recursive: true });
+      } catch (e) {
+        // Nothing of a failed demo stays behind in the temp dir.
+        await rm(workspace, { recursive: true, force: true });
+        throw e;
+      }
       return workspace;
     })(),
     (e): DemoError => makeError('sample_missing', `cannot copy ${options.sampleDir}: ${describeUnknown(e)}`),
