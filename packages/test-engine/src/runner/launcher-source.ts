@@ -94,8 +94,11 @@ def sandbox(spec):
         own = None
     if os.getpid() != 1 or own is None or own == spec["hostMountNs"]:
         fail("not inside a private mount and PID namespace")
-    import ctypes
-    libc = ctypes.CDLL(None, use_errno=True)
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+    except (ImportError, OSError) as e:
+        fail("ctypes is not usable in this interpreter: " + str(e))
 
     def mount(source, target, fstype, flags, data=None):
         enc = lambda s: None if s is None else os.fsencode(s)

@@ -113,6 +113,13 @@ function childEnv(options: RunTestsOptions, workspace: string, work: WorkDir, in
  * What a runner remembers between runs: probing the sandbox and the interpreter costs a few
  * Python start-ups, which would otherwise dominate small suites.
  */
+/**
+ * What the sandbox probe answered per interpreter, for this process: whether namespaces work is a
+ * property of the machine (and of the interpreter having ctypes), so one-off `runTests` calls
+ * need not pay a Python start-up for the probe each time. Filled lazily, never at import.
+ */
+const probedIsolation = new Map<string, Isolation>();
+
 interface ProbeCache {
   isolation?: Isolation;
   readonly interpreters: Map<string, Interpreter>;
@@ -147,12 +154,16 @@ function prepare(options: RunTestsOptions, cache: ProbeCache): ResultAsync<Prepa
           const env = childEnv(options, workspace, work, found, toolsPython, options.perTestCoverage === true);
           // The probe runs the launcher with the interpreter the tests will use, so it proves
           // exactly what the run needs; its answer is the machine's, so it is asked once per runner.
+          const known = cache.isolation ?? probedIsolation.get(found.python);
           const isolation: ResultAsync<Isolation, never> =
             wanted !== 'auto'
               ? okAsync(wanted)
-              : cache.isolation !== undefined
-                ? okAsync(cache.isolation)
-                : probeIsolation(found.python, work.launcher, work.root, env).map((iso) => (cache.isolation = iso));
+              : known !== undefined
+                ? okAsync(known)
+                : probeIsolation(found.python, work.launcher, work.root, env).map((iso) => {
+                    probedIsolation.set(found.python, iso);
+                    return (cache.isolation = iso);
+                  });
           return isolation.map(
             (iso): Prepared => ({
               workspace,
