@@ -124,5 +124,15 @@ describe('incremental update equals a cold build', () => {
     engines.push(loaded);
     expect((await loaded.open())._unsafeUnwrap().mode).toBe('loaded');
     expect(snapshot(loaded)).toEqual(await cold(t.dir));
+    // A loaded engine keeps updating correctly (its forms are read back from the database).
+    e.close();
+    for (let step = 0; step < 6; step++) {
+      const m = MODULES.filter((x) => existsSync(path.join(t.dir, x)))[Math.floor(r() * MODULES.length) % 3];
+      if (!m) break;
+      const file = path.join(t.dir, m);
+      writeFileSync(file, step % 2 === 0 ? bodyEdit(readFileSync(file, 'utf8'), r, 100 + step) : randomModule(r, m));
+      (await loaded.update([m]))._unsafeUnwrap();
+      expect(snapshot(loaded), `seed ${seed} after open, step ${step}`).toEqual(await cold(t.dir));
+    }
   });
 });
