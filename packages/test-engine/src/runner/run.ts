@@ -101,8 +101,10 @@ function childEnv(options: RunTestsOptions, workspace: string, work: WorkDir, in
       XDG_CONFIG_HOME: path.join(work.home, '.config'),
       XDG_CACHE_HOME: path.join(work.home, '.cache'),
       XDG_DATA_HOME: path.join(work.home, '.local', 'share'),
+      // No PYTHONUNBUFFERED: pytest flushes its terminal output after every test anyway, and
+      // unbuffered it would write (and wake this process) about twice as often. What a timeout
+      // interrupted is read from the progress file, which is written record by record.
       PYTHONPATH: pythonPath.join(path.delimiter),
-      PYTHONUNBUFFERED: '1',
       PYTEST_YANTRA_PROGRESS: path.join(work.out, 'progress.jsonl'),
       ...(perTest ? { PYTEST_YANTRA_CONTEXTS: '1' } : {}),
     },
