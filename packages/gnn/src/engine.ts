@@ -7,7 +7,7 @@ import type { PyCGCallGraph } from './callgraph.js';
 import type { GnnError } from './errors.js';
 import { buildGraph } from './graph/build-graph.js';
 import { applyDelta, diffGraph, fileNodesDelta, fillGraph, newCodeGraph, type CodeGraph, type GraphDelta } from './graph/code-graph.js';
-import { impactOf, shortestPath, traverse, type ImpactReport, type TraverseOptions } from './graph/queries.js';
+import { impactOf, shortestPath, traverseNodes, type ImpactReport, type TraverseOptions } from './graph/queries.js';
 import { extractFile } from './parse/extract.js';
 import type { FileIR } from './parse/ir.js';
 import { loadPythonParser } from './parse/parser.js';
@@ -466,10 +466,10 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
         .filter((n) => q.kind === undefined || n.kind === q.kind)
         .slice(0, limit);
     },
-    callers: (id) => nodesOf(traverse(graph, [id], 'in', { depth: 1, kinds: ['calls'] })),
-    callees: (id) => nodesOf(traverse(graph, [id], 'out', { depth: 1, kinds: ['calls'] })),
-    dependents: (id, opts) => nodesOf(traverse(graph, [id], 'in', opts)),
-    dependencies: (id, opts) => nodesOf(traverse(graph, [id], 'out', opts)),
+    callers: (id) => traverseNodes(graph, [id], 'in', { depth: 1, kinds: ['calls'] }),
+    callees: (id) => traverseNodes(graph, [id], 'out', { depth: 1, kinds: ['calls'] }),
+    dependents: (id, opts) => traverseNodes(graph, [id], 'in', opts),
+    dependencies: (id, opts) => traverseNodes(graph, [id], 'out', opts),
     impact: (ids) => impactOf(graph, ids),
     path: (a, b) => shortestPath(graph, a, b),
     stats() {

@@ -1,4 +1,4 @@
-import type { EdgeKind } from '../types.js';
+import type { EdgeKind, GraphNode } from '../types.js';
 import type { CodeGraph } from './code-graph.js';
 
 /*
@@ -25,6 +25,8 @@ interface Side {
 
 export interface Adjacency {
   readonly ids: readonly string[];
+  /** Node attributes by index (the copy is dropped on any attribute update, so they are current). */
+  readonly nodes: readonly GraphNode[];
   readonly index: ReadonlyMap<string, number>;
   readonly in: Side;
   readonly out: Side;
@@ -69,10 +71,12 @@ export function adjacencyFor(g: CodeGraph): Adjacency | null {
 
 function build(g: CodeGraph): Adjacency | null {
   const ids: string[] = [];
+  const nodes: GraphNode[] = [];
   const index = new Map<string, number>();
-  g.forEachNode((id) => {
+  g.forEachNode((id, attrs) => {
     index.set(id, ids.length);
     ids.push(id);
+    nodes.push(attrs);
   });
   const side = (dir: 'in' | 'out'): Side | null => {
     const off = new Int32Array(ids.length + 1);
@@ -99,17 +103,26 @@ function build(g: CodeGraph): Adjacency | null {
   const inSide = side('in');
   const outSide = side('out');
   if (!inSide || !outSide) return null;
-  return { ids, index, in: inSide, out: outSide, stamp: new Uint32Array(ids.length), epoch: 0, queue: new Int32Array(ids.length) };
+  return { ids, nodes, index, in: inSide, out: outSide, stamp: new Uint32Array(ids.length), epoch: 0, queue: new Int32Array(ids.length) };
 }
 
 /** Breadth-first walk over the copy; same contract and order as the graphology walk. */
 export function walk(a: Adjacency, starts: readonly string[], direction: 'in' | 'out', depth: number, mask: number): string[] {
+  return walkWith(a, starts, direction, depth, mask, a.ids);
+}
+
+/** {@link walk}, returning the reached nodes' attributes instead of their ids. */
+export function walkNodes(a: Adjacency, starts: readonly string[], direction: 'in' | 'out', depth: number, mask: number): GraphNode[] {
+  return walkWith(a, starts, direction, depth, mask, a.nodes);
+}
+
+function walkWith<T>(a: Adjacency, starts: readonly string[], direction: 'in' | 'out', depth: number, mask: number, pick: readonly T[]): T[] {
   if (a.epoch === 0xffffffff) {
     a.stamp.fill(0);
     a.epoch = 0;
   }
   const epoch = ++a.epoch;
-  const { stamp, queue, ids } = a;
+  const { stamp, queue } = a;
   const { off, nbr, kind } = direction === 'in' ? a.in : a.out;
   let head = 0;
   let tail = 0;
@@ -119,7 +132,7 @@ export function walk(a: Adjacency, starts: readonly string[], direction: 'in' | 
     stamp[i] = epoch;
     queue[tail++] = i;
   }
-  const out: string[] = [];
+  const out: T[] = [];
   for (let level = 0; level < depth && head < tail; level++) {
     const levelEnd = tail;
     while (head < levelEnd) {
@@ -131,7 +144,7 @@ export function walk(a: Adjacency, starts: readonly string[], direction: 'in' | 
         if (stamp[w] === epoch) continue;
         stamp[w] = epoch;
         queue[tail++] = w;
-        out.push(ids[w] as string);
+        out.push(pick[w] as T);
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { EdgeKind, GraphNode } from '../types.js';
-import { adjacencyFor, kindMask, walk } from './adjacency.js';
+import { adjacencyFor, kindMask, walk, walkNodes } from './adjacency.js';
 import type { CodeGraph } from './code-graph.js';
 
 /** Options of transitive queries. */
@@ -18,7 +18,12 @@ export function traverse(g: CodeGraph, starts: readonly string[], direction: 'in
   // A graph queried repeatedly gets a compact copy of its adjacency (same result, same order).
   const adj = adjacencyFor(g);
   if (adj) return walk(adj, starts, direction, depth, kindMask(opts.kinds ?? DEPENDENCY_KINDS));
-  const kinds = new Set(opts.kinds ?? DEPENDENCY_KINDS);
+  return traverseGraph(g, starts, direction, depth, opts.kinds ?? DEPENDENCY_KINDS);
+}
+
+/** The same walk over graphology itself (for graphs not queried often enough to copy). */
+function traverseGraph(g: CodeGraph, starts: readonly string[], direction: 'in' | 'out', depth: number, kindList: readonly EdgeKind[]): string[] {
+  const kinds = new Set(kindList);
   const seen = new Set<string>(starts.filter((s) => g.hasNode(s)));
   let frontier = [...seen];
   let next: string[] = [];
@@ -41,6 +46,14 @@ export function traverse(g: CodeGraph, starts: readonly string[], direction: 'in
     next = [];
   }
   return out;
+}
+
+/** {@link traverse}, returning the reached nodes' attributes (what the engine's queries return). */
+export function traverseNodes(g: CodeGraph, starts: readonly string[], direction: 'in' | 'out', opts: TraverseOptions = {}): GraphNode[] {
+  const adj = adjacencyFor(g);
+  if (adj) return walkNodes(adj, starts, direction, opts.depth ?? Number.POSITIVE_INFINITY, kindMask(opts.kinds ?? DEPENDENCY_KINDS));
+  const depth = opts.depth ?? Number.POSITIVE_INFINITY;
+  return traverseGraph(g, starts, direction, depth, opts.kinds ?? DEPENDENCY_KINDS).map((id) => g.getNodeAttributes(id));
 }
 
 /** Shortest path from `a` to `b` along dependency edges, or null. */
