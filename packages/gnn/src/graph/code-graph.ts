@@ -1,7 +1,7 @@
 import { MultiDirectedGraph } from 'graphology';
 import type { EdgeKind, GraphEdge, GraphNode } from '../types.js';
 import type { FileIR } from '../parse/ir.js';
-import type { Analysis } from '../resolve/analysis.js';
+import { emptyAnalysis, type Analysis } from '../resolve/analysis.js';
 import { buildGraph, edgeKey, type GraphData } from './build-graph.js';
 
 /** Node attributes are the {@link GraphNode}; edge attributes the {@link GraphEdge}. Keyed by `edgeKey`. */
@@ -70,16 +70,7 @@ export function diffGraph(g: CodeGraph, next: GraphData): GraphDelta {
   return { removedNodes, upsertedNodes, removedEdges, addedEdges };
 }
 
-const NO_RELATIONS: Analysis = {
-  calls: new Map(),
-  uses: new Map(),
-  imports: new Map(),
-  inherits: new Map(),
-  decorates: new Map(),
-  dataFlow: new Map(),
-  scopes: [],
-  scopeModule: new Map(),
-};
+const NO_RELATIONS: Analysis = emptyAnalysis();
 
 /**
  * The delta for files whose node ids and nesting are unchanged and whose resolution is reused:

@@ -148,16 +148,7 @@ class Solver {
       this.seedParams(info);
     }
     this.queued = new Uint8Array(this.constraints.length);
-    this.out = {
-      calls: new Map(),
-      uses: new Map(),
-      imports: new Map(),
-      inherits: new Map(),
-      decorates: new Map(),
-      dataFlow: new Map(),
-      scopes: allScopes,
-      scopeModule,
-    };
+    this.out = emptyAnalysis(allScopes, scopeModule);
   }
 
   solve(): Analysis {
@@ -1035,6 +1026,11 @@ class Solver {
 }
 
 /** Resolves names, calls and flows across all files. Pure: the same inputs give the same output. */
+/** An analysis with no relations yet: the solver's starting point, and the input for node-only graph builds. */
+export function emptyAnalysis(scopes: Analysis['scopes'] = [], scopeModule: Analysis['scopeModule'] = new Map()): Analysis {
+  return { calls: new Map(), uses: new Map(), imports: new Map(), inherits: new Map(), decorates: new Map(), dataFlow: new Map(), scopes, scopeModule };
+}
+
 export function analyze(files: readonly FileIR[]): Analysis {
   return new Solver(files).solve();
 }
