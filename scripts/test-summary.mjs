@@ -8,6 +8,21 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const failures = [];
+// The first lines of each failure's message: a CI log often keeps only its tail, and the name
+// alone does not say whether an assertion, a timeout or a crash failed the test.
+const details = [];
+const excerpt = (text) => {
+  const lines = text
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !/^\s+at /.test(l));
+  // The message's head, then a diff's changed lines (snapshot and equality failures).
+  const changed = lines.slice(2).filter((l) => /^[-+] /.test(l));
+  return [...lines.slice(0, 2), ...changed]
+    .slice(0, 16)
+    .map((l) => `    ${l.slice(0, 240)}`)
+    .join('\n');
+};
 for (const group of ['packages', 'apps', 'tools']) {
   const groupDir = path.join(root, group);
   if (!existsSync(groupDir)) continue;
@@ -20,7 +35,9 @@ for (const group of ['packages', 'apps', 'tools']) {
     skipped += report.numPendingTests + report.numTodoTests;
     for (const suite of report.testResults) {
       for (const t of suite.assertionResults) {
-        if (t.status === 'failed') failures.push(`${group}/${name}: ${t.fullName}`);
+        if (t.status !== 'failed') continue;
+        failures.push(`${group}/${name}: ${t.fullName}`);
+        details.push(`--- ${group}/${name}: ${t.fullName}\n${excerpt((t.failureMessages ?? []).join('\n'))}`);
       }
       if (suite.status === 'failed' && suite.assertionResults.length === 0) {
         failed += 1;
@@ -29,6 +46,7 @@ for (const group of ['packages', 'apps', 'tools']) {
     }
   }
 }
+for (const d of details) process.stdout.write(`${d}\n`);
 for (const f of failures) process.stdout.write(`FAILED ${f}\n`);
 process.stdout.write(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
