@@ -35,7 +35,7 @@ function get(rawPath: string): Promise<{ status: number; type: string | undefine
 
 describe('static server', () => {
   it('serves files with their MIME type and a directory as its index.html', async () => {
-    expect(server.origin).toBe(`http://localhost:${server.port}`);
+    expect(server.origin).toBe(`http://127.0.0.1:${server.port}`);
     expect(await get('/')).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', body: '<p>home</p>' });
     expect(await get('/js/app.mjs')).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
   });

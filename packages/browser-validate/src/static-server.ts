@@ -26,7 +26,10 @@ const MIME: Record<string, string> = {
 
 /** A static file server over one directory, bound to 127.0.0.1. */
 export interface StaticServer {
-  /** `http://localhost:PORT/` (Chromium resolves only localhost under our resolver rules). */
+  /**
+   * `http://127.0.0.1:PORT`, the address the server is bound to. Not `localhost`: Chromium tries
+   * `::1` first for that name, so any other server on `[::1]:PORT` would answer the check.
+   */
   readonly origin: string;
   readonly port: number;
   close(): Promise<void>;
@@ -49,7 +52,7 @@ export async function startStaticServer(root: string): Promise<StaticServer> {
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    origin: `http://localhost:${port}`,
+    origin: `http://127.0.0.1:${port}`,
     port,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowserValidator, type BrowserValidator, type CheckInput } from '../src/index.js';
@@ -154,6 +155,24 @@ describe('fixture pages against real Chromium', () => {
       [255, 0, 0, 255],
       [0, 0, 255, 255],
     ]);
+  });
+
+  it('serves the site on the address its server is bound to, so a server on [::1] and the same port cannot answer', async () => {
+    const impostor = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end('{"price": "impostor"}');
+    });
+    await new Promise<void>((resolve, reject) => {
+      impostor.once('error', reject);
+      impostor.listen(api.port, '::1', () => resolve());
+    });
+    try {
+      const r = await check({ dir: path.join(pages, 'cors'), entry: `index.html?api=${api.origin}` });
+      expect(new URL(r.url).hostname).toBe('127.0.0.1');
+      expect(r.network.find((n) => n.url.endsWith('/prices.json'))).toMatchObject({ ok: false, failure: 'cors' });
+      expect(r.ok).toBe(false);
+    } finally {
+      await new Promise<void>((resolve) => impostor.close(() => resolve()));
+    }
   });
 
   it('rejects bad input with typed errors', async () => {

@@ -6,7 +6,7 @@ import type { CheckResult } from '../../src/index.js';
  */
 export function normalize(r: CheckResult): unknown {
   const origin = new URL(r.url).origin;
-  const strip = (s: string) => s.split(origin).join('<origin>').replace(/http:\/\/localhost:\d+/g, '<other>');
+  const strip = (s: string) => s.split(origin).join('<origin>').replace(/http:\/\/(?:localhost|127\.0\.0\.1):\d+/g, '<other>');
   const loc = (l: { url: string; line: number; column: number } | undefined) =>
     l === undefined ? undefined : { url: strip(l.url), line: l.line, column: l.column };
   return {
