@@ -8,9 +8,10 @@ import type { GnnError } from './errors.js';
 import { buildGraph } from './graph/build-graph.js';
 import { applyDelta, diffGraph, fileNodesDelta, fillGraph, newCodeGraph, type CodeGraph, type GraphDelta } from './graph/code-graph.js';
 import { impactOf, shortestPath, traverseNodes, type ImpactReport, type TraverseOptions } from './graph/queries.js';
-import { extractFile } from './parse/extract.js';
+import { extractFile, type ExtractResult } from './parse/extract.js';
 import type { FileIR } from './parse/ir.js';
-import { loadPythonParser } from './parse/parser.js';
+import { loadPythonParser, type PythonParser } from './parse/parser.js';
+import { respliceFile } from './parse/splice.js';
 import { DEFAULT_EXCLUDES, listPythonFiles, readSource } from './project/files.js';
 import { analyze } from './resolve/analysis.js';
 import { sameSemantics, sameStructure as sameNodeIds } from './resolve/semantic-key.js';
@@ -241,14 +242,30 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     return out;
   };
 
-  const readOne = async (rel: string, abs: string, pp: Awaited<ReturnType<typeof loadPythonParser>>): Promise<FileRecord | 'missing'> => {
+  // `prevIr` reads the previous form once, only when the file changed (it may come from the database).
+  const readOne = async (rel: string, abs: string, pp: PythonParser, prev?: FileRecord, prevIr?: () => FileIR | null | undefined): Promise<FileRecord | 'missing' | 'unchanged'> => {
     const src = await readSource(abs, rel);
     if (!src.ok) {
       if (src.missing) return 'missing';
       return { path: rel, hash: `unreadable:${Date.now()}`, mtime: 0, size: 0, loc: 0, diagnostics: [src.diagnostic], ir: null };
     }
-    const x = extractFile(pp, rel, src.text);
-    return { path: rel, hash: src.hash, mtime: src.mtimeMs, size: src.size, loc: x.loc, diagnostics: [...src.diagnostics, ...x.diagnostics], ir: x.ir };
+    if (prev && prev.hash === src.hash) return 'unchanged';
+    let x: ExtractResult | null = null;
+    if (prev?.chunks && prevIr) {
+      const ir = prevIr();
+      if (ir) x = respliceFile(pp, { ir, chunks: prev.chunks }, src.text);
+    }
+    x ??= extractFile(pp, rel, src.text);
+    return {
+      path: rel,
+      hash: src.hash,
+      mtime: src.mtimeMs,
+      size: src.size,
+      loc: x.loc,
+      diagnostics: [...src.diagnostics, ...x.diagnostics],
+      ir: x.ir,
+      ...(x.chunks ? { chunks: x.chunks } : {}),
+    };
   };
 
   const doBuild = async (opts: BuildOptions = {}): Promise<BuildReport> => {
@@ -265,6 +282,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     for (const f of listed.files) {
       if (options.signal?.aborted) throw makeError('aborted', 'build aborted');
       const r = await readOne(f.rel, f.abs, pp);
+      if (r === 'unchanged') continue;
       if (r === 'missing') walkDiagnostics.push({ file: f.rel, kind: 'vanished', message: 'file deleted during the build' });
       else next.set(f.rel, r);
       opts.onProgress?.(++done, listed.files.length);
@@ -317,7 +335,15 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     for (const p of new Set(paths)) {
       const rel = toRel(p);
       if (!rel) continue;
-      const r = await readOne(rel, path.join(root, rel), pp);
+      const prev = records.get(rel);
+      let prevLoaded = false;
+      let prevIrValue: FileIR | null | undefined;
+      const prevIrOnce = () => {
+        if (!prevLoaded) prevIrValue = prev ? previousIr(prev) : undefined;
+        prevLoaded = true;
+        return prevIrValue;
+      };
+      const r = await readOne(rel, path.join(root, rel), pp, prev, prevIrOnce);
       if (r === 'missing') {
         if (records.delete(rel)) {
           removed.push(rel);
@@ -325,12 +351,11 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
         }
         continue;
       }
-      const prev = records.get(rel);
-      if (prev && prev.hash === r.hash) {
+      if (r === 'unchanged') {
         unchanged.push(rel);
         continue;
       }
-      const prevIr = prev ? previousIr(prev) : undefined;
+      const prevIr = prevIrOnce();
       if (prevIr === undefined || !sameSemantics(prevIr, r.ir)) semanticChange = true;
       if (prevIr === undefined || !sameNodeIds(prevIr, r.ir)) sameStructure = false;
       records.set(rel, r);

@@ -60,22 +60,41 @@ class Extractor {
   private readonly scopes = new Map<string, ScopeBuilder>();
   private readonly order: ScopeBuilder[] = [];
   private readonly docs = new Map<number, string>();
-  private alloc = 0;
+  private alloc: number;
   private all: string[] | null = null;
 
   constructor(
     private readonly file: string,
     private readonly module: string,
     private readonly isPackage: boolean,
-  ) {}
+    allocBase = 0,
+  ) {
+    this.alloc = allocBase;
+  }
 
-  run(tree: Tree, pp: PythonParser, source: string): FileIR {
+  /** Where each module-level statement starts, and the extractor's counters there (see {@link ChunkTable}). */
+  readonly table: ChunkCounters = { starts: [], allocAt: [], stmtAt: [], scopeAt: [] };
+
+  get allocated(): number {
+    return this.alloc;
+  }
+
+  run(tree: Tree, source: string): FileIR {
     const root = lightTree(tree, source);
     for (const [at, doc] of docstringsOf(root)) this.docs.set(at, doc);
     const mod = this.newScope(this.module, 'module', this.module.split('.').pop() ?? this.module, null, root);
     const doc = this.docs.get(root.startIndex);
     if (doc !== undefined) mod.docstring = doc;
-    this.block(root, mod);
+    // Same walk as block(), recording the counters at each statement so that an update can
+    // re-extract one statement and splice it in (parse/splice.ts).
+    const t = this.table;
+    for (const c of root.namedChildren) {
+      t.starts.push(c.startIndex);
+      t.allocAt.push(this.alloc);
+      t.stmtAt.push(mod.stmts.length);
+      t.scopeAt.push(this.order.length);
+      this.stmt(c, mod);
+    }
     return {
       file: this.file,
       module: this.module,
@@ -746,10 +765,51 @@ function syntaxDiagnostics(tree: Tree, pp: PythonParser, file: string): Diagnost
   return out;
 }
 
+/** The extractor's counters at each module-level statement, as it records them. */
+export interface ChunkCounters {
+  readonly starts: number[];
+  readonly allocAt: number[];
+  readonly stmtAt: number[];
+  readonly scopeAt: number[];
+}
+
+/**
+ * Per module-level statement of a file: its start offset, and the extractor's counters when it
+ * began (allocated value ids, module statements, scopes). Kept in memory with the source text, so
+ * an edit inside one statement can be re-extracted alone (parse/splice.ts).
+ */
+export interface ChunkTable {
+  readonly text: string;
+  readonly starts: Int32Array;
+  readonly allocAt: Int32Array;
+  readonly stmtAt: Int32Array;
+  readonly scopeAt: Int32Array;
+  readonly allocEnd: number;
+}
+
 export interface ExtractResult {
   readonly ir: FileIR;
   readonly diagnostics: Diagnostic[];
   readonly loc: number;
+  /** Present when the file parsed without errors. */
+  readonly chunks?: ChunkTable;
+}
+
+export function countLines(source: string): number {
+  let loc = 1;
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) loc++;
+  return loc;
+}
+
+/**
+ * Extracts a parsed tree (no diagnostics). `allocBase` starts the file's value-id counter, for a
+ * statement extracted apart from the statements before it.
+ */
+export function extractTree(tree: Tree, relFile: string, source: string, allocBase = 0): { ir: FileIR; table: ChunkCounters; allocEnd: number } {
+  const { module, isPackage } = moduleIdOf(relFile);
+  const x = new Extractor(relFile, module, isPackage, allocBase);
+  const ir = x.run(tree, source);
+  return { ir, table: x.table, allocEnd: x.allocated };
 }
 
 /**
@@ -759,14 +819,24 @@ export interface ExtractResult {
 export function extractFile(pp: PythonParser, relFile: string, source: string): ExtractResult {
   const { module, isPackage } = moduleIdOf(relFile);
   const empty: FileIR = { file: relFile, module, isPackage, all: null, scopes: [{ id: module, kind: 'module', name: module.split('.').pop() ?? module, parent: null, line: 1, endLine: 1, params: [], locals: [], globals: [], nonlocals: [], bases: [], decorators: [], decoratorText: [], generator: false, stmts: [], vars: [] }] };
-  let loc = 1;
-  for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) loc++;
+  const loc = countLines(source);
   const tree = pp.parser.parse(source);
   if (!tree) return { ir: empty, diagnostics: [{ file: relFile, kind: 'syntax', message: 'parser returned no tree' }], loc };
   try {
     const diagnostics = syntaxDiagnostics(tree, pp, relFile);
     try {
-      return { ir: new Extractor(relFile, module, isPackage).run(tree, pp, source), diagnostics, loc };
+      const x = extractTree(tree, relFile, source);
+      if (diagnostics.length > 0) return { ir: x.ir, diagnostics, loc };
+      const t = x.table;
+      const chunks: ChunkTable = {
+        text: source,
+        starts: Int32Array.from(t.starts),
+        allocAt: Int32Array.from(t.allocAt),
+        stmtAt: Int32Array.from(t.stmtAt),
+        scopeAt: Int32Array.from(t.scopeAt),
+        allocEnd: x.allocEnd,
+      };
+      return { ir: x.ir, diagnostics, loc, chunks };
     } catch (e) {
       if (e instanceof RangeError) {
         return { ir: empty, diagnostics: [...diagnostics, { file: relFile, kind: 'too_deep', message: 'nesting too deep to analyse; file indexed as an empty module' }], loc };

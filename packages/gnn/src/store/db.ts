@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { ChunkTable } from '../parse/extract.js';
 import type { FileIR } from '../parse/ir.js';
 import type { Diagnostic, GraphEdge, GraphNode } from '../types.js';
 
@@ -47,6 +48,8 @@ export interface FileRecord {
   readonly loc: number;
   readonly diagnostics: Diagnostic[];
   ir: FileIR | null;
+  /** In memory only: the source and statement table an update can re-extract one statement from. */
+  readonly chunks?: ChunkTable;
 }
 
 export interface GraphStore {
