@@ -6,7 +6,8 @@
  *   still says which tests finished and which one was running;
  * - switches coverage.py's context to the node id when `PYTEST_YANTRA_CONTEXTS=1`, giving
  *   per-test line coverage for the keep rule of generated tests.
- * It also gives pytest's JUnit writer a fast path for plain text (same output, less start-up).
+ * It also gives pytest's JUnit writer a fast path for plain text (same output, less start-up),
+ * and drops pytest's FAILURES section from the terminal output (the report reads failures from JUnit).
  */
 export const PLUGIN_MODULE = 'yantra_pytest_plugin';
 
@@ -78,6 +79,22 @@ def _fast_xml_escape():
 
 
 _fast_xml_escape()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    # The typed report takes every failure's message and traceback from JUnit; pytest's FAILURES
+    # section would render each traceback a second time for a terminal nobody reads (about 10%
+    # of a run with many failures). Only that section goes: the ERRORS section (collection and
+    # fixture errors), warnings, the short summary and the totals line stay in the output, which
+    # diagnosis and runnerError.outputTail read.
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and hasattr(reporter, "summary_failures"):
+        reporter.summary_failures = _no_failures_section
+
+
+def _no_failures_section():
+    return None
 
 
 _items = {}

@@ -35,6 +35,16 @@ describe('runTests on fixture projects (real pytest)', () => {
     expect(report.coverage?.changed?.files['calc/ops.py']).toEqual({ covered: [5, 6, 8, 11], missing: [7, 12, 13] });
   });
 
+  it('takes failure and error details from JUnit, though pytest no longer prints its FAILURES section', async () => {
+    const dir = await ws('mixed');
+    const report = (await runTests({ workspace: dir }))._unsafeUnwrap();
+    const byId = Object.fromEntries(report.tests.map((t) => [t.nodeId, t]));
+    expect(byId['tests/test_ops.py::test_add_fails']?.message).toContain('AssertionError: two and two make four');
+    expect(byId['tests/test_ops.py::test_add_fails']?.traceback).toContain('assert add(2, 2) == 5');
+    expect(byId['tests/test_ops.py::test_uses_broken_fixture']?.traceback).toContain('RuntimeError: fixture exploded');
+    expect(byId['tests/test_ops.py::test_xfail']?.message).toBeDefined();
+  });
+
   it('reruns failures once and marks the test that flips as flaky, but not the real failure', async () => {
     const dir = await ws('mixed');
     const report = (await runTests({ workspace: dir, rerunFailures: true }))._unsafeUnwrap();
