@@ -73,7 +73,7 @@ class Extractor {
   }
 
   /** Where each module-level statement starts, and the extractor's counters there (see {@link ChunkTable}). */
-  readonly table: ChunkCounters = { starts: [], allocAt: [], stmtAt: [], scopeAt: [] };
+  readonly table: ChunkCounters = { starts: [], allocAt: [], stmtAt: [], scopeAt: [], bodies: new Map() };
 
   get allocated(): number {
     return this.alloc;
@@ -472,7 +472,9 @@ class Extractor {
     const nameNode = n.childForFieldName('name');
     if (!nameNode) return;
     const name = nameNode.text;
+    const fresh = !this.scopes.has(`${s.id}.${name}`);
     const c = this.newScope(`${s.id}.${name}`, 'class', name, s, n);
+    const owner = fresh ? this.order.length - 1 : -1;
     const doc = this.docs.get(n.startIndex);
     if (doc !== undefined && c.docstring === undefined) c.docstring = doc;
     this.decorators(decs, s, c);
@@ -491,7 +493,28 @@ class Extractor {
     this.bindName(s, name, n.startPosition.row + 1, false);
     s.stmts.push({ k: 'def', n: name, id: c.id });
     const body = n.childForFieldName('body');
-    if (body) this.block(body, c);
+    if (!body) return;
+    const t = this.table;
+    const chunk = t.starts.length - 1;
+    if (s.kind !== 'module' || chunk < 0 || owner < 0 || t.bodies.has(chunk)) {
+      this.block(body, c);
+      return;
+    }
+    // A class at module level: record its body statements too (same walk as block()), so an edit
+    // inside one method can be re-extracted alone. The last entry is the state after the body.
+    const b: ChunkCounters = { starts: [], allocAt: [], stmtAt: [], scopeAt: [], bodies: new Map(), owner };
+    for (const m of body.namedChildren) {
+      b.starts.push(m.startIndex);
+      b.allocAt.push(this.alloc);
+      b.stmtAt.push(c.stmts.length);
+      b.scopeAt.push(this.order.length);
+      this.stmt(m, c);
+    }
+    b.starts.push(-1);
+    b.allocAt.push(this.alloc);
+    b.stmtAt.push(c.stmts.length);
+    b.scopeAt.push(this.order.length);
+    t.bodies.set(chunk, b);
   }
 
   private importStmt(n: Node, s: ScopeBuilder): void {
@@ -771,6 +794,24 @@ export interface ChunkCounters {
   readonly allocAt: number[];
   readonly stmtAt: number[];
   readonly scopeAt: number[];
+  /** For module-level statements defining a class (by statement index): the same for its body. */
+  readonly bodies: Map<number, ChunkCounters>;
+  /** For a class body: the index of the class's scope. */
+  readonly owner?: number;
+}
+
+/** A class body's statements: like {@link ChunkTable}, with one more entry for the state after the body. */
+export interface BodyTable {
+  readonly starts: Int32Array;
+  readonly allocAt: Int32Array;
+  readonly stmtAt: Int32Array;
+  readonly scopeAt: Int32Array;
+  /** Index of the class's scope in the file's scopes. */
+  readonly owner: number;
+}
+
+export function bodyTableOf(c: ChunkCounters): BodyTable {
+  return { owner: c.owner ?? -1, starts: Int32Array.from(c.starts), allocAt: Int32Array.from(c.allocAt), stmtAt: Int32Array.from(c.stmtAt), scopeAt: Int32Array.from(c.scopeAt) };
 }
 
 /**
@@ -785,6 +826,8 @@ export interface ChunkTable {
   readonly stmtAt: Int32Array;
   readonly scopeAt: Int32Array;
   readonly allocEnd: number;
+  /** Body tables of module-level classes, by statement index. */
+  readonly bodies: ReadonlyMap<number, BodyTable>;
 }
 
 export interface ExtractResult {
@@ -835,6 +878,7 @@ export function extractFile(pp: PythonParser, relFile: string, source: string): 
         stmtAt: Int32Array.from(t.stmtAt),
         scopeAt: Int32Array.from(t.scopeAt),
         allocEnd: x.allocEnd,
+        bodies: new Map([...t.bodies].map(([k, b]) => [k, bodyTableOf(b)])),
       };
       return { ir: x.ir, diagnostics, loc, chunks };
     } catch (e) {

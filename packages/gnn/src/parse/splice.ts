@@ -1,5 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
-import { countLines, extractTree, type ChunkTable, type ExtractResult } from './extract.js';
+import { bodyTableOf, countLines, extractTree, type BodyTable, type ChunkTable, type ExtractResult } from './extract.js';
 import type { Expr, FileIR, ScopeIR, Stmt, Target } from './ir.js';
 import type { PythonParser } from './parser.js';
 
@@ -23,11 +23,18 @@ import type { PythonParser } from './parser.js';
 
 const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
 
-function parseDefinition(pp: PythonParser, text: string): Tree | null {
+function parseDefinition(pp: PythonParser, text: string, inClass: string): Tree | null {
   const tree = pp.parser.parse(text);
   if (!tree) return null;
-  const root = tree.rootNode;
-  if (root.hasError || root.namedChildCount !== 1 || !DEFINITIONS.has(root.namedChild(0)?.type ?? '')) {
+  let node = tree.rootNode;
+  let ok = !node.hasError && node.namedChildCount === 1;
+  if (ok && inClass) {
+    const c = node.namedChild(0);
+    const body = c?.type === 'class_definition' ? c.childForFieldName('body') : null;
+    ok = body !== null && body !== undefined && body.namedChildCount === 1;
+    if (body) node = body;
+  }
+  if (!ok || !DEFINITIONS.has(node.namedChild(0)?.type ?? '')) {
     tree.delete();
     return null;
   }
@@ -156,14 +163,15 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return true;
 }
 
-// Module-scope fields a definition statement can touch; `stmts` is spliced separately and the
-// module's own lines and docstring do not depend on the statement (checked by the callers below).
-function sameModuleMarks(a: ScopeIR, b: ScopeIR): boolean {
+// The marks a statement leaves on its container scope (module or class) besides its statements:
+// equal for old and new means the rest of the file sees the same container. Variables compare by
+// name only; their first lines are remapped by `remapVars`.
+function sameMarks(a: ScopeIR, b: ScopeIR): boolean {
   return (
     sameJson(a.locals, b.locals) &&
     sameJson(a.globals, b.globals) &&
     sameJson(a.nonlocals, b.nonlocals) &&
-    sameJson(a.vars, b.vars) &&
+    sameJson(a.vars.map((v) => v[0]), b.vars.map((v) => v[0])) &&
     a.generator === b.generator &&
     a.params.length === 0 &&
     b.params.length === 0 &&
@@ -174,9 +182,66 @@ function sameModuleMarks(a: ScopeIR, b: ScopeIR): boolean {
   );
 }
 
-function hasModuleLambda(ir: FileIR): boolean {
-  for (const s of ir.scopes) if (s.kind === 'lambda' && s.parent === ir.module) return true;
+/**
+ * A container's variables (name → first line) after the statement on lines first..lastOld changed:
+ * an entry on those lines was set first by that statement and takes its new line (the new
+ * statement sets the same names, checked by sameMarks); entries after it move by `dl`.
+ */
+function remapVars(vars: ScopeIR['vars'], newVars: ScopeIR['vars'], first: number, lastOld: number, dl: number): ScopeIR['vars'] {
+  if (dl === 0 && newVars.length === 0) return vars;
+  const fresh = new Map(newVars);
+  return vars.map(([name, l]) => {
+    if (l >= first && l <= lastOld) return [name, fresh.get(name) ?? l] as const;
+    return [name, l > lastOld ? l + dl : l] as const;
+  });
+}
+
+function hasLambdaIn(ir: FileIR, parent: string): boolean {
+  for (const s of ir.scopes) if (s.kind === 'lambda' && s.parent === parent) return true;
   return false;
+}
+
+function lineStartOf(text: string, index: number): number {
+  return text.lastIndexOf('\n', index - 1) + 1;
+}
+
+function onlyIndent(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+function lastAtOrBefore(starts: Int32Array, count: number, p: number): number {
+  if (count === 0 || (starts[0] as number) > p) return -1;
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= p) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function shifted(arr: Int32Array, from: number, delta: number): Int32Array {
+  const out = Int32Array.from(arr);
+  if (delta !== 0) for (let k = from; k < out.length; k++) out[k] = (out[k] as number) + delta;
+  return out;
+}
+
+function shiftBody(b: BodyTable, from: number, d: { chars: number; alloc: number; stmts: number; scopes: number }): BodyTable {
+  const starts = Int32Array.from(b.starts);
+  // The last entry has no start (-1).
+  if (d.chars !== 0) for (let k = from; k < starts.length - 1; k++) starts[k] = (starts[k] as number) + d.chars;
+  return {
+    owner: from === 0 ? b.owner + d.scopes : b.owner,
+    starts,
+    allocAt: shifted(b.allocAt, from, d.alloc),
+    stmtAt: shifted(b.stmtAt, from, d.stmts),
+    scopeAt: shifted(b.scopeAt, from, d.scopes),
+  };
 }
 
 /** The previous state of a file an update starts from. */
@@ -185,9 +250,21 @@ export interface PreviousExtraction {
   readonly chunks: ChunkTable;
 }
 
+interface Edit {
+  readonly old: string;
+  readonly text: string;
+  /** First changed offset (common prefix length). */
+  readonly p: number;
+  /** End of the changed region in the old text (old length minus the common suffix). */
+  readonly oldEnd: number;
+  /** Length difference. */
+  readonly d: number;
+}
+
 /**
  * The extraction of `text`, computed from the previous extraction when the edit lies inside one
- * module-level definition; null when that cannot be shown to equal a full extraction.
+ * module-level definition or inside one definition in a module-level class body; null when that
+ * cannot be shown to equal a full extraction.
  */
 export function respliceFile(pp: PythonParser, prev: PreviousExtraction, text: string): ExtractResult | null {
   const { ir, chunks } = prev;
@@ -199,40 +276,41 @@ export function respliceFile(pp: PythonParser, prev: PreviousExtraction, text: s
   while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
   let s = 0;
   while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
-  // The last statement starting at or before the first changed character.
-  let lo = 0;
-  let hi = n - 1;
-  if ((chunks.starts[0] as number) > p) return null;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((chunks.starts[mid] as number) <= p) lo = mid;
-    else hi = mid - 1;
-  }
-  const i = lo;
-  const start = chunks.starts[i] as number;
+  const edit: Edit = { old, text, p, oldEnd: old.length - s, d: text.length - old.length };
+  const i = lastAtOrBefore(chunks.starts, n, p);
+  if (i < 0) return null;
   const end = i + 1 < n ? (chunks.starts[i + 1] as number) : old.length;
-  if (old.length - s > end) return null;
+  if (edit.oldEnd > end) return null;
+  const body = chunks.bodies.get(i);
+  if (body) {
+    const r = respliceMember(pp, prev, edit, i, end, body);
+    if (r) return r;
+  }
+  return respliceStatement(pp, prev, edit, i, end);
+}
+
+/** Replaces module-level statement `i` (old text start..end). */
+function respliceStatement(pp: PythonParser, prev: PreviousExtraction, edit: Edit, i: number, end: number): ExtractResult | null {
+  const { ir, chunks } = prev;
+  const { old, text, d } = edit;
+  const n = chunks.starts.length;
+  const start = chunks.starts[i] as number;
   if (start > 0 && old.charCodeAt(start - 1) !== 10) return null;
   if (end < old.length && old.charCodeAt(end - 1) !== 10) return null;
-  const d = text.length - old.length;
   const oldChunk = old.slice(start, end);
   const newChunk = text.slice(start, end + d);
-
-  const oldTree = parseDefinition(pp, oldChunk);
-  if (!oldTree) return null;
-  let newTree: Tree | null = null;
+  const trees = parsePair(pp, oldChunk, newChunk, '');
+  if (!trees) return null;
   try {
-    newTree = parseDefinition(pp, newChunk);
-    if (!newTree) return null;
     const allocBase = chunks.allocAt[i] as number;
     const allocNext = i + 1 < n ? (chunks.allocAt[i + 1] as number) : chunks.allocEnd;
-    const isoOld = extractTree(oldTree, ir.file, oldChunk, allocBase);
+    const isoOld = extractTree(trees[0], ir.file, oldChunk, allocBase);
     if (isoOld.allocEnd !== allocNext) return null;
-    const isoNew = extractTree(newTree, ir.file, newChunk, allocBase);
-    if (hasModuleLambda(isoOld.ir) || hasModuleLambda(isoNew.ir)) return null;
+    const isoNew = extractTree(trees[1], ir.file, newChunk, allocBase);
+    if (hasLambdaIn(isoOld.ir, ir.module) || hasLambdaIn(isoNew.ir, ir.module)) return null;
     const [oldMod, ...oldScopes] = isoOld.ir.scopes;
     const [newMod, ...newScopes] = isoNew.ir.scopes;
-    if (!oldMod || !newMod || !sameModuleMarks(oldMod, newMod) || !sameJson(isoOld.ir.all, isoNew.ir.all)) return null;
+    if (!oldMod || !newMod || !sameMarks(oldMod, newMod) || !sameJson(isoOld.ir.all, isoNew.ir.all)) return null;
 
     const mod = ir.scopes[0] as ScopeIR;
     const stmtFrom = chunks.stmtAt[i] as number;
@@ -246,18 +324,13 @@ export function respliceFile(pp: PythonParser, prev: PreviousExtraction, text: s
     if (oldStmts.length !== stmtTo - stmtFrom || !sameJson(oldStmts, mod.stmts.slice(stmtFrom, stmtTo))) return null;
     const oldPlaced = oldScopes.map(place.scope);
     if (oldPlaced.length !== scopeTo - scopeFrom || !sameJson(oldPlaced, ir.scopes.slice(scopeFrom, scopeTo))) return null;
-    // A full extraction would merge a new scope into another statement's scope of the same id.
-    const newIds = new Set(newScopes.map((x) => x.id));
-    for (let k = 1; k < ir.scopes.length; k++) {
-      if ((k < scopeFrom || k >= scopeTo) && newIds.has((ir.scopes[k] as ScopeIR).id)) return null;
-    }
+    if (collides(ir, newScopes, scopeFrom, scopeTo)) return null;
 
     const dl = newlinesIn(newChunk, 0, newChunk.length) - newlinesIn(oldChunk, 0, oldChunk.length);
     const da = isoNew.allocEnd - allocNext;
     const later = new Mover(ir.module, dl, da, allocNext);
     const newStmts = newMod.stmts.map(place.stmt);
-    const endLine = countLines(text) - (text.endsWith('\n') ? 1 : 0);
-    const lastOldLine = lineOff + newlinesIn(oldChunk, 0, oldChunk.length) + (oldChunk.endsWith('\n') ? 0 : 1);
+    const lastOld = lineOff + newlinesIn(oldChunk, 0, oldChunk.length) + (oldChunk.endsWith('\n') ? 0 : 1);
     const { docstring: oldDoc, ...modRest } = mod;
     // A definition at offset 0 shares its start with the module, whose docstring lookup then finds
     // the definition's docstring; the alone-extraction reproduces that.
@@ -265,29 +338,164 @@ export function respliceFile(pp: PythonParser, prev: PreviousExtraction, text: s
     const module: ScopeIR = {
       ...modRest,
       ...(docstring === undefined ? {} : { docstring }),
-      endLine,
+      endLine: moduleEndLine(text),
       stmts: [...mod.stmts.slice(0, stmtFrom), ...newStmts, ...mod.stmts.slice(stmtTo).map(later.stmt)],
-      vars: dl === 0 ? mod.vars : mod.vars.map(([name, l]) => [name, l > lastOldLine ? l + dl : l] as const),
+      vars: remapVars(mod.vars, newMod.vars.map(([v, l]) => [v, l + lineOff] as const), lineOff + 1, lastOld, dl),
     };
-    const scopes: ScopeIR[] = [module, ...ir.scopes.slice(1, scopeFrom), ...newScopes.map(place.scope), ...ir.scopes.slice(scopeTo).map(later.scope)];
-    const next: FileIR = { ...ir, scopes };
-
-    const shiftFrom = (arr: Int32Array, delta: number) => {
-      const out = Int32Array.from(arr);
-      if (delta !== 0) for (let k = i + 1; k < n; k++) out[k] = (out[k] as number) + delta;
-      return out;
-    };
+    const placedNew = newScopes.map(place.scope);
+    const scopes: ScopeIR[] = [module, ...ir.scopes.slice(1, scopeFrom), ...placedNew, ...ir.scopes.slice(scopeTo).map(later.scope)];
+    const dS = newScopes.length - (scopeTo - scopeFrom);
+    const bodies = new Map<number, BodyTable>();
+    for (const [k, b] of chunks.bodies) if (k < i) bodies.set(k, b);
+    else if (k > i) bodies.set(k, shiftBody(b, 0, { chars: d, alloc: da, stmts: 0, scopes: dS }));
+    const own = isoNew.table.bodies.get(0);
+    if (own) bodies.set(i, shiftBody(bodyTableOf(own), 0, { chars: start, alloc: 0, stmts: 0, scopes: scopeFrom - 1 }));
+    const starts = shifted(chunks.starts, i + 1, d);
+    // The edit may have added or removed blank lines before the statement itself.
+    starts[i] = start + (isoNew.table.starts[0] ?? 0);
     const table: ChunkTable = {
       text,
-      starts: shiftFrom(chunks.starts, d),
-      allocAt: shiftFrom(chunks.allocAt, da),
-      stmtAt: shiftFrom(chunks.stmtAt, newStmts.length - (stmtTo - stmtFrom)),
-      scopeAt: shiftFrom(chunks.scopeAt, newScopes.length - (scopeTo - scopeFrom)),
+      starts,
+      allocAt: shifted(chunks.allocAt, i + 1, da),
+      stmtAt: shifted(chunks.stmtAt, i + 1, newStmts.length - (stmtTo - stmtFrom)),
+      scopeAt: shifted(chunks.scopeAt, i + 1, dS),
       allocEnd: chunks.allocEnd + da,
+      bodies,
     };
-    return { ir: next, diagnostics: [], loc: countLines(text), chunks: table };
+    return { ir: { ...ir, scopes }, diagnostics: [], loc: countLines(text), chunks: table };
   } finally {
-    oldTree.delete();
-    newTree?.delete();
+    trees[0].delete();
+    trees[1].delete();
   }
+}
+
+/** Replaces statement `j` of the body of the class defined by module-level statement `i`. */
+function respliceMember(pp: PythonParser, prev: PreviousExtraction, edit: Edit, i: number, chunkEnd: number, body: BodyTable): ExtractResult | null {
+  const { ir, chunks } = prev;
+  const { old, text, p, d } = edit;
+  const m = body.starts.length - 1;
+  const j = lastAtOrBefore(body.starts, m, p);
+  if (j < 0) return null;
+  const cls = ir.scopes[body.owner];
+  if (!cls || cls.kind !== 'class' || cls.parent !== ir.module || cls.id !== `${ir.module}.${cls.name}`) return null;
+  const stmtStart = body.starts[j] as number;
+  const from = lineStartOf(old, stmtStart);
+  if (!onlyIndent(old, from, stmtStart)) return null;
+  let to = chunkEnd;
+  if (j + 1 < m) {
+    const next = body.starts[j + 1] as number;
+    to = lineStartOf(old, next);
+    if (!onlyIndent(old, to, next) || to <= stmtStart) return null;
+  }
+  if (p < from || edit.oldEnd > to) return null;
+  if (to < old.length && old.charCodeAt(to - 1) !== 10) return null;
+  const header = `class ${cls.name}:\n`;
+  const oldChunk = header + old.slice(from, to);
+  const newChunk = header + text.slice(from, to + d);
+  const trees = parsePair(pp, oldChunk, newChunk, cls.name);
+  if (!trees) return null;
+  try {
+    const allocBase = body.allocAt[j] as number;
+    const allocNext = body.allocAt[j + 1] as number;
+    const isoOld = extractTree(trees[0], ir.file, oldChunk, allocBase);
+    if (isoOld.allocEnd !== allocNext) return null;
+    const isoNew = extractTree(trees[1], ir.file, newChunk, allocBase);
+    if (hasLambdaIn(isoOld.ir, cls.id) || hasLambdaIn(isoNew.ir, cls.id) || hasLambdaIn(isoOld.ir, ir.module) || hasLambdaIn(isoNew.ir, ir.module)) return null;
+    const [oldMod, oldCls, ...oldScopes] = isoOld.ir.scopes;
+    const [newMod, newCls, ...newScopes] = isoNew.ir.scopes;
+    if (!oldMod || !newMod || !oldCls || !newCls || oldCls.id !== cls.id || newCls.id !== cls.id) return null;
+    if (!sameMarks(oldMod, newMod) || !sameMarks(oldCls, newCls) || !sameJson(isoOld.ir.all, isoNew.ir.all)) return null;
+
+    const stmtFrom = body.stmtAt[j] as number;
+    const stmtTo = body.stmtAt[j + 1] as number;
+    const scopeFrom = body.scopeAt[j] as number;
+    const scopeTo = body.scopeAt[j + 1] as number;
+    // The snippet's line 2 is the old text's line of `from`.
+    const lineOff = newlinesIn(old, 0, from) - 1;
+    const place = new Mover(ir.module, lineOff, 0, 0);
+    const oldStmts = oldCls.stmts.map(place.stmt);
+    if (oldStmts.length !== stmtTo - stmtFrom || !sameJson(oldStmts, cls.stmts.slice(stmtFrom, stmtTo))) return null;
+    const oldPlaced = oldScopes.map(place.scope);
+    if (oldPlaced.length !== scopeTo - scopeFrom || !sameJson(oldPlaced, ir.scopes.slice(scopeFrom, scopeTo))) return null;
+    if (collides(ir, newScopes, scopeFrom, scopeTo)) return null;
+
+    const dl = newlinesIn(newChunk, 0, newChunk.length) - newlinesIn(oldChunk, 0, oldChunk.length);
+    const da = isoNew.allocEnd - allocNext;
+    const later = new Mover(ir.module, dl, da, allocNext);
+    const first = lineOff + 2;
+    const lastOld = lineOff + 1 + newlinesIn(oldChunk, header.length, oldChunk.length) + (oldChunk.endsWith('\n') ? 0 : 1);
+    const newStmts = newCls.stmts.map(place.stmt);
+    const mod = ir.scopes[0] as ScopeIR;
+    const modStmtTo = i + 1 < chunks.starts.length ? (chunks.stmtAt[i + 1] as number) : mod.stmts.length;
+    const module: ScopeIR = {
+      ...mod,
+      endLine: moduleEndLine(text),
+      stmts: dl === 0 && da === 0 ? mod.stmts : [...mod.stmts.slice(0, modStmtTo), ...mod.stmts.slice(modStmtTo).map(later.stmt)],
+      vars: remapVars(mod.vars, newMod.vars.map(([v, l]) => [v, l + lineOff] as const), first, lastOld, dl),
+    };
+    const placedCls = place.scope(newCls);
+    const klass: ScopeIR = {
+      ...cls,
+      endLine: j + 1 === m ? placedCls.endLine : cls.endLine + dl,
+      stmts: [...cls.stmts.slice(0, stmtFrom), ...newStmts, ...cls.stmts.slice(stmtTo).map(later.stmt)],
+      vars: remapVars(cls.vars, placedCls.vars, first, lastOld, dl),
+    };
+    const scopes: ScopeIR[] = [
+      module,
+      ...ir.scopes.slice(1, body.owner),
+      klass,
+      ...ir.scopes.slice(body.owner + 1, scopeFrom),
+      ...newScopes.map(place.scope),
+      ...ir.scopes.slice(scopeTo).map(later.scope),
+    ];
+    const dS = newScopes.length - (scopeTo - scopeFrom);
+    const bodies = new Map<number, BodyTable>();
+    for (const [k, b] of chunks.bodies) if (k < i) bodies.set(k, b);
+    else if (k > i) bodies.set(k, shiftBody(b, 0, { chars: d, alloc: da, stmts: 0, scopes: dS }));
+    const own = shiftBody(body, j + 1, { chars: d, alloc: da, stmts: newStmts.length - (stmtTo - stmtFrom), scopes: dS });
+    const memberStart = isoNew.table.bodies.get(0)?.starts[0];
+    if (memberStart === undefined) return null;
+    own.starts[j] = from + memberStart - header.length;
+    bodies.set(i, own);
+    const table: ChunkTable = {
+      text,
+      starts: shifted(chunks.starts, i + 1, d),
+      allocAt: shifted(chunks.allocAt, i + 1, da),
+      stmtAt: chunks.stmtAt,
+      scopeAt: shifted(chunks.scopeAt, i + 1, dS),
+      allocEnd: chunks.allocEnd + da,
+      bodies,
+    };
+    return { ir: { ...ir, scopes }, diagnostics: [], loc: countLines(text), chunks: table };
+  } finally {
+    trees[0].delete();
+    trees[1].delete();
+  }
+}
+
+function moduleEndLine(text: string): number {
+  return countLines(text) - (text.endsWith('\n') ? 1 : 0);
+}
+
+/** Whether a new scope has the id of a scope outside the replaced range (a full extraction would merge them). */
+function collides(ir: FileIR, fresh: readonly ScopeIR[], from: number, to: number): boolean {
+  if (fresh.length === 0) return false;
+  const ids = new Set(fresh.map((x) => x.id));
+  for (let k = 1; k < ir.scopes.length; k++) if ((k < from || k >= to) && ids.has((ir.scopes[k] as ScopeIR).id)) return true;
+  return false;
+}
+
+/**
+ * Parses the old and new statement alone. Each must parse cleanly as exactly one definition (in
+ * `class <name>:` when `inClass` names the class), so the rest of the file parses as before.
+ */
+function parsePair(pp: PythonParser, oldText: string, newText: string, inClass: string): [Tree, Tree] | null {
+  const a = parseDefinition(pp, oldText, inClass);
+  if (!a) return null;
+  const b = parseDefinition(pp, newText, inClass);
+  if (!b) {
+    a.delete();
+    return null;
+  }
+  return [a, b];
 }

@@ -1,0 +1,115 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { extractFile } from '../src/parse/extract.js';
+import { loadPythonParser, type PythonParser } from '../src/parse/parser.js';
+import { respliceFile, sameJson } from '../src/parse/splice.js';
+
+const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
+
+function pyFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...pyFiles(p));
+    else if (name.endsWith('.py')) out.push(p);
+  }
+  return out;
+}
+
+// Edits made at an indented line: each either keeps the file valid or makes it invalid; both must
+// end in the full extraction's result (or a refusal).
+const EDITS: ((indent: string, k: number) => string[])[] = [
+  (indent, k) => [`${indent}_added_${k} = ${k}`],
+  (indent, k) => [`${indent}_added_${k} = [len, {1: (x for x in ())}, lambda q: [q]]`],
+  (indent, k) => [`${indent}self.attr_${k} = print(${k})`],
+  (indent) => [`${indent}global counter`, `${indent}counter = 1`],
+  () => [''],
+  (_indent, k) => [`top_${k} = 1`],
+  (indent) => [`${indent}def fresh(self):`, `${indent}    return [1]`],
+  (indent) => [`${indent}x = (`],
+];
+
+function compare(pp: PythonParser, rel: string, text: string, edited: string): 'spliced' | 'refused' {
+  const before = extractFile(pp, rel, text);
+  if (!before.chunks) return 'refused';
+  const full = extractFile(pp, rel, edited);
+  const spliced = respliceFile(pp, { ir: before.ir, chunks: before.chunks }, edited);
+  if (spliced === null) return 'refused';
+  expect(full.diagnostics).toEqual([]);
+  expect(sameJson(spliced.ir, full.ir)).toBe(true);
+  expect(spliced.loc).toBe(full.loc);
+  const a = spliced.chunks;
+  const b = full.chunks;
+  expect(a && b).toBeTruthy();
+  if (!a || !b) return 'refused';
+  expect([...a.starts, ...a.allocAt, ...a.stmtAt, ...a.scopeAt, a.allocEnd]).toEqual([...b.starts, ...b.allocAt, ...b.stmtAt, ...b.scopeAt, b.allocEnd]);
+  expect([...a.bodies.keys()].sort()).toEqual([...b.bodies.keys()].sort());
+  for (const [k, t] of a.bodies) {
+    const u = b.bodies.get(k);
+    expect(u && [t.owner, ...t.starts, ...t.allocAt, ...t.stmtAt, ...t.scopeAt]).toEqual(u && [u.owner, ...u.starts, ...u.allocAt, ...u.stmtAt, ...u.scopeAt]);
+  }
+  return 'spliced';
+}
+
+describe('re-extracting one edited statement', () => {
+  let pp: PythonParser;
+  beforeAll(async () => {
+    pp = await loadPythonParser();
+  });
+
+  it('equals a full extraction after every edit at every indented line of the sample, and is used for edits inside definitions', () => {
+    const file = path.join(FIXTURES, 'splice', 'sample.py');
+    const text = readFileSync(file, 'utf8');
+    const lines = text.split('\n');
+    const counts = { spliced: 0, refused: 0 };
+    for (let at = 0; at < lines.length; at++) {
+      const line = lines[at] as string;
+      if (!/^\s+\S/.test(line)) continue;
+      const indent = /^\s*/.exec(line)?.[0] ?? '';
+      EDITS.forEach((edit, k) => {
+        const next = [...lines];
+        next.splice(at + 1, 0, ...edit(indent, k));
+        counts[compare(pp, 'pkg/sample.py', text, next.join('\n'))]++;
+      });
+      // Deleting the line, and editing it in place.
+      counts[compare(pp, 'pkg/sample.py', text, [...lines.slice(0, at), ...lines.slice(at + 1)].join('\n'))]++;
+      counts[compare(pp, 'pkg/sample.py', text, [...lines.slice(0, at), `${line}  # edited`, ...lines.slice(at + 1)].join('\n'))]++;
+    }
+    expect(counts.spliced).toBeGreaterThan(150);
+    expect(counts.refused).toBeGreaterThan(50);
+  });
+
+  it('is used for a statement added at the end of a method and of a function, and refused for a new module-level statement', () => {
+    const text = readFileSync(path.join(FIXTURES, 'splice', 'sample.py'), 'utf8');
+    const lines = text.split('\n');
+    const method = lines.indexOf('        self.cache = {}');
+    const fn = lines.indexOf('    return fn');
+    for (const [at, indent] of [[method, '        '], [fn, '    ']] as const) {
+      const next = [...lines];
+      next.splice(at + 1, 0, `${indent}_bench = 1`);
+      expect(compare(pp, 'pkg/sample.py', text, next.join('\n'))).toBe('spliced');
+    }
+    const next = [...lines];
+    next.splice(fn + 1, 0, 'late = 1');
+    expect(compare(pp, 'pkg/sample.py', text, next.join('\n'))).toBe('refused');
+  });
+
+  it('equals a full extraction for edits in every call-graph fixture file', () => {
+    let spliced = 0;
+    for (const file of pyFiles(path.join(FIXTURES, 'callgraph'))) {
+      const text = readFileSync(file, 'utf8');
+      const lines = text.split('\n');
+      const rel = path.relative(FIXTURES, file).split(path.sep).join('/');
+      for (let at = 0; at < lines.length; at++) {
+        const line = lines[at] as string;
+        if (!/^\s+\S/.test(line)) continue;
+        const indent = /^\s*/.exec(line)?.[0] ?? '';
+        const next = [...lines];
+        next.splice(at + 1, 0, `${indent}_added = [print(1)]`);
+        if (compare(pp, rel, text, next.join('\n')) === 'spliced') spliced++;
+      }
+    }
+    expect(spliced).toBeGreaterThan(100);
+  });
+});
