@@ -378,6 +378,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
       upsertFiles: upserts,
       deleteFiles: removed,
       upsertNodes: delta.upsertedNodes,
+      moveNodes: delta.movedNodes,
       deleteNodes: delta.removedNodes,
       addEdges: delta.addedEdges,
       deleteEdges: delta.removedEdges,

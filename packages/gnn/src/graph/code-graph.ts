@@ -35,13 +35,19 @@ export function fillGraph(g: CodeGraph, nodes: Iterable<GraphNode>, edges: Itera
 export interface GraphDelta {
   readonly removedNodes: string[];
   readonly upsertedNodes: GraphNode[];
+  /** Nodes that differ from the graph's only in their lines (stored with a narrower write). */
+  readonly movedNodes: GraphNode[];
   readonly removedEdges: GraphEdge[];
   readonly addedEdges: GraphEdge[];
 }
 
 function sameNode(a: GraphNode, b: GraphNode): boolean {
+  return a.lineStart === b.lineStart && a.lineEnd === b.lineEnd && sameBesidesLines(a, b);
+}
+
+function sameBesidesLines(a: GraphNode, b: GraphNode): boolean {
   // Cheap fields first: most nodes differ in nothing, and stringifying every node is the slow part.
-  if (a.kind !== b.kind || a.lineStart !== b.lineStart || a.lineEnd !== b.lineEnd || a.file !== b.file || a.name !== b.name || a.docstring !== b.docstring) return false;
+  if (a.kind !== b.kind || a.file !== b.file || a.name !== b.name || a.docstring !== b.docstring) return false;
   if ((a.signature === undefined) !== (b.signature === undefined) || (a.decorators === undefined) !== (b.decorators === undefined)) return false;
   if (a.decorators && b.decorators && a.decorators.join('\n') !== b.decorators.join('\n')) return false;
   return a.signature === undefined || JSON.stringify(a.signature) === JSON.stringify(b.signature);
@@ -67,7 +73,7 @@ export function diffGraph(g: CodeGraph, next: GraphData): GraphDelta {
   for (const [key, e] of next.edges) {
     if (!g.hasEdge(key) || g.getEdgeAttributes(key).confidence !== e.confidence) addedEdges.push(e);
   }
-  return { removedNodes, upsertedNodes, removedEdges, addedEdges };
+  return { removedNodes, upsertedNodes, movedNodes: [], removedEdges, addedEdges };
 }
 
 const NO_RELATIONS: Analysis = emptyAnalysis();
@@ -80,6 +86,7 @@ const NO_RELATIONS: Analysis = emptyAnalysis();
  */
 export function fileNodesDelta(g: CodeGraph, irs: readonly (FileIR | null)[]): GraphDelta | null {
   const upsertedNodes: GraphNode[] = [];
+  const movedNodes: GraphNode[] = [];
   for (const ir of irs) {
     if (ir === null) continue;
     for (const n of buildGraph([ir], NO_RELATIONS).nodes.values()) {
@@ -87,10 +94,13 @@ export function fileNodesDelta(g: CodeGraph, irs: readonly (FileIR | null)[]): G
       const cur = g.getNodeAttributes(n.id);
       if (cur.file !== ir.file) continue; // another file's definition of the same id wins
       if (cur.kind !== n.kind) return null;
-      if (!sameNode(cur, n)) upsertedNodes.push(n);
+      if (cur.lineStart === n.lineStart && cur.lineEnd === n.lineEnd) {
+        if (!sameBesidesLines(cur, n)) upsertedNodes.push(n);
+      } else if (sameBesidesLines(cur, n)) movedNodes.push(n);
+      else upsertedNodes.push(n);
     }
   }
-  return { removedNodes: [], upsertedNodes, removedEdges: [], addedEdges: [] };
+  return { removedNodes: [], upsertedNodes, movedNodes, removedEdges: [], addedEdges: [] };
 }
 
 export function applyDelta(g: CodeGraph, d: GraphDelta): void {
@@ -103,6 +113,7 @@ export function applyDelta(g: CodeGraph, d: GraphDelta): void {
     if (g.hasNode(n.id)) g.replaceNodeAttributes(n.id, n);
     else g.addNode(n.id, n);
   }
+  for (const n of d.movedNodes) g.replaceNodeAttributes(n.id, n);
   for (const e of d.addedEdges) {
     const key = edgeKey(e.source, e.kind, e.target);
     if (g.hasEdge(key)) g.replaceEdgeAttributes(key, e);

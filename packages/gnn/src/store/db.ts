@@ -64,6 +64,8 @@ export interface GraphStore {
     upsertFiles: readonly FileRecord[];
     deleteFiles: readonly string[];
     upsertNodes: readonly GraphNode[];
+    /** Nodes whose lines alone changed. */
+    moveNodes?: readonly GraphNode[];
     deleteNodes: readonly string[];
     addEdges: readonly GraphEdge[];
     deleteEdges: readonly GraphEdge[];
@@ -157,6 +159,7 @@ export function openGraphStore(file: string): { store: GraphStore; reset: StoreR
   const insEdge = db.prepare('INSERT OR REPLACE INTO edges (source, kind, target, confidence) VALUES (?, ?, ?, ?)');
   const delFile = db.prepare('DELETE FROM files WHERE path = ?');
   const delNode = db.prepare('DELETE FROM nodes WHERE id = ?');
+  const moveNode = db.prepare('UPDATE nodes SET line_start = ?, line_end = ? WHERE id = ?');
   const delEdge = db.prepare('DELETE FROM edges WHERE source = ? AND kind = ? AND target = ?');
   const selIr = db.prepare('SELECT ir FROM files WHERE path = ?');
   const fileArgs = (f: FileRecord) => [f.path, f.hash, f.mtime, f.size, f.loc, JSON.stringify(f.diagnostics), f.ir ? JSON.stringify(f.ir) : null];
@@ -218,6 +221,7 @@ export function openGraphStore(file: string): { store: GraphStore; reset: StoreR
         for (const e of c.deleteEdges) delEdge.run(e.source, e.kind, e.target);
         for (const id of c.deleteNodes) delNode.run(id);
         for (const n of c.upsertNodes) insNode.run(...nodeRow(n));
+        for (const n of c.moveNodes ?? []) moveNode.run(n.lineStart, n.lineEnd, n.id);
         for (const e of c.addEdges) insEdge.run(e.source, e.kind, e.target, e.confidence);
       })();
     },
