@@ -276,17 +276,36 @@ export function respliceFile(pp: PythonParser, prev: PreviousExtraction, text: s
   while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
   let s = 0;
   while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
-  const edit: Edit = { old, text, p, oldEnd: old.length - s, d: text.length - old.length };
+  const d = text.length - old.length;
+  let oldEnd = old.length - s;
+  // An insertion or deletion can be placed anywhere along a run of repeated text ("x\n    " or
+  // "    x\n"); move it back to a line start, so that it falls inside the statement it follows.
+  if (oldEnd === p || oldEnd - p === -d) {
+    while (p > 0 && old.charCodeAt(p - 1) !== 10) {
+      const before = old.charCodeAt(p - 1);
+      const last = d > 0 ? text.charCodeAt(p - 1 + d) : old.charCodeAt(oldEnd - 1);
+      if (before !== last) break;
+      p--;
+      oldEnd--;
+    }
+  }
+  const edit: Edit = { old, text, p, oldEnd, d };
   const i = lastAtOrBefore(chunks.starts, n, p);
   if (i < 0) return null;
-  const end = i + 1 < n ? (chunks.starts[i + 1] as number) : old.length;
-  if (edit.oldEnd > end) return null;
-  const body = chunks.bodies.get(i);
-  if (body) {
-    const r = respliceMember(pp, prev, edit, i, end, body);
+  // At a statement boundary the edit may belong to the statement before (a line appended to it).
+  const candidates = p === chunks.starts[i] && i > 0 ? [i - 1, i] : [i];
+  for (const k of candidates) {
+    const end = k + 1 < n ? (chunks.starts[k + 1] as number) : old.length;
+    if (edit.oldEnd > end) continue;
+    const body = chunks.bodies.get(k);
+    if (body) {
+      const r = respliceMember(pp, prev, edit, k, end, body);
+      if (r) return r;
+    }
+    const r = respliceStatement(pp, prev, edit, k, end);
     if (r) return r;
   }
-  return respliceStatement(pp, prev, edit, i, end);
+  return null;
 }
 
 /** Replaces module-level statement `i` (old text start..end). */
@@ -371,11 +390,20 @@ function respliceStatement(pp: PythonParser, prev: PreviousExtraction, edit: Edi
 
 /** Replaces statement `j` of the body of the class defined by module-level statement `i`. */
 function respliceMember(pp: PythonParser, prev: PreviousExtraction, edit: Edit, i: number, chunkEnd: number, body: BodyTable): ExtractResult | null {
-  const { ir, chunks } = prev;
-  const { old, text, p, d } = edit;
+  const { old, p } = edit;
   const m = body.starts.length - 1;
   const j = lastAtOrBefore(body.starts, m, p);
   if (j < 0) return null;
+  const r = respliceMemberAt(pp, prev, edit, i, chunkEnd, body, j);
+  // An edit at the start of the next member's line (a decorator added to it, say) belongs to it.
+  if (r || j + 1 >= m || p < lineStartOf(old, body.starts[j + 1] as number)) return r;
+  return respliceMemberAt(pp, prev, edit, i, chunkEnd, body, j + 1);
+}
+
+function respliceMemberAt(pp: PythonParser, prev: PreviousExtraction, edit: Edit, i: number, chunkEnd: number, body: BodyTable, j: number): ExtractResult | null {
+  const { ir, chunks } = prev;
+  const { old, text, p, d } = edit;
+  const m = body.starts.length - 1;
   const cls = ir.scopes[body.owner];
   if (!cls || cls.kind !== 'class' || cls.parent !== ir.module || cls.id !== `${ir.module}.${cls.name}`) return null;
   const stmtStart = body.starts[j] as number;

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { startCheckpointer } from './checkpointer.js';
 import type { ChunkTable } from '../parse/extract.js';
 import type { FileIR } from '../parse/ir.js';
 import type { Diagnostic, GraphEdge, GraphNode } from '../types.js';
@@ -154,6 +155,10 @@ export function openGraphStore(file: string): { store: GraphStore; reset: StoreR
     reset = opened.reset;
   }
   const db = opened.db;
+  const checkpointer = startCheckpointer(file);
+  // With the worker, commits never checkpoint themselves (see checkpointer.ts); without it SQLite's
+  // default applies.
+  if (checkpointer) db.pragma('wal_autocheckpoint = 0');
   const insFile = db.prepare('INSERT OR REPLACE INTO files (path, hash, mtime, size, loc, diagnostics, ir) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insNode = db.prepare('INSERT OR REPLACE INTO nodes (id, kind, name, file, line_start, line_end, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insEdge = db.prepare('INSERT OR REPLACE INTO edges (source, kind, target, confidence) VALUES (?, ?, ?, ?)');
@@ -213,6 +218,7 @@ export function openGraphStore(file: string): { store: GraphStore; reset: StoreR
         for (const n of nodes) insNode.run(...nodeRow(n));
         for (const e of edges) insEdge.run(e.source, e.kind, e.target, e.confidence);
       })();
+      checkpointer?.request();
     },
     applyChanges(c) {
       db.transaction(() => {
@@ -224,8 +230,10 @@ export function openGraphStore(file: string): { store: GraphStore; reset: StoreR
         for (const n of c.moveNodes ?? []) moveNode.run(n.lineStart, n.lineEnd, n.id);
         for (const e of c.addEdges) insEdge.run(e.source, e.kind, e.target, e.confidence);
       })();
+      checkpointer?.request();
     },
     close() {
+      checkpointer?.close();
       if (db.open) db.close();
     },
   };

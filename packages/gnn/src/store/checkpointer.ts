@@ -1,0 +1,68 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/*
+ * WAL checkpoints off the update path. A checkpoint copies the write-ahead log into the database
+ * and syncs it to disk: tens of milliseconds here, paid by whichever commit crossed SQLite's
+ * automatic threshold. Instead, the main connection disables automatic checkpoints and a worker
+ * thread with its own connection runs PASSIVE checkpoints (which never block the writer) after
+ * writes, on the other core.
+ */
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+let db = null;
+try {
+  db = new Database(workerData.file);
+  db.pragma('busy_timeout = 2000');
+} catch {
+  db = null;
+}
+let pending = false;
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    try { db?.close(); } catch {}
+    parentPort.close();
+    return;
+  }
+  if (pending) return;
+  pending = true;
+  setImmediate(() => {
+    pending = false;
+    try { db?.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+  });
+});
+`;
+
+export interface Checkpointer {
+  /** Asks for a checkpoint soon (requests made while one is queued are merged). */
+  request(): void;
+  close(): void;
+}
+
+/** Starts the checkpoint worker for a database file, or returns null if no worker can be started. */
+export function startCheckpointer(file: string): Checkpointer | null {
+  let worker: Worker;
+  try {
+    const module = createRequire(import.meta.url).resolve('better-sqlite3');
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, module } });
+  } catch {
+    return null;
+  }
+  // Never keeps the process alive, and a failing worker only means checkpoints stop.
+  worker.unref();
+  worker.on('error', () => undefined);
+  let open = true;
+  return {
+    request() {
+      if (open) worker.postMessage('checkpoint');
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      worker.postMessage('close');
+      void worker.terminate();
+    },
+  };
+}
