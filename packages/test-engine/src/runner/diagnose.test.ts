@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, parseProgress, runningTest } from './diagnose.js';
 
-const base = { exitCode: 1, signal: null, timedOut: false, timeoutMs: 1000, output: '', junit: undefined, progress: [] };
+const base = { exitCode: 1, signal: null, timedOut: false, timeoutMs: 1000, output: '', junit: undefined, progress: () => [] };
 const junit = { tests: [], totals: { passed: 0, failed: 0, errors: 0, skipped: 0, xfailed: 0, xpassed: 0, total: 0 }, durationMs: 0, collectionErrors: [] };
 
 describe('diagnose', () => {
@@ -25,6 +25,6 @@ describe('diagnose', () => {
       ['{"event":"start","nodeid":"t.py::a"}', '{"event":"report","nodeid":"t.py::a","when":"teardown","outcome":"passed"}', '{"event":"start","nodeid":"t.py::b"}', '{"event":"rep'].join('\n'),
     );
     expect(runningTest(progress)).toBe('t.py::b');
-    expect(diagnose({ ...base, exitCode: null, timedOut: true, timeoutMs: 2500, progress })).toMatchObject({ kind: 'timeout', where: ['t.py::b'], message: 'pytest timed out after 2.5s while running t.py::b' });
+    expect(diagnose({ ...base, exitCode: null, timedOut: true, timeoutMs: 2500, progress: () => progress })).toMatchObject({ kind: 'timeout', where: ['t.py::b'], message: 'pytest timed out after 2.5s while running t.py::b' });
   });
 });

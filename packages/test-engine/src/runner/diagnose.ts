@@ -39,7 +39,8 @@ export interface RunFacts {
   readonly timeoutMs: number;
   readonly output: string;
   readonly junit: JUnitReport | undefined;
-  readonly progress: readonly ProgressRecord[];
+  /** Read only when a timeout needs the running test (a large suite writes two records per test). */
+  readonly progress: () => readonly ProgressRecord[];
 }
 
 function tail(text: string, lines = 30): string {
@@ -55,7 +56,7 @@ const IMPORT_FAILURE = /\b(ModuleNotFoundError|ImportError)\b/;
 export function diagnose(f: RunFacts): RunnerError | undefined {
   const outputTail = tail(f.output);
   if (f.timedOut) {
-    const running = runningTest(f.progress);
+    const running = runningTest(f.progress());
     const seconds = Math.round(f.timeoutMs / 100) / 10;
     return {
       kind: 'timeout',

@@ -1,23 +1,29 @@
 /**
  * The pytest plugin the runner loads with `-p yantra_pytest_plugin`. It is embedded as text so
- * the built package needs no data files. It does three things JUnit cannot:
- * - marks non-strict xpasses (JUnit reports them as plain passes);
- * - appends one JSON line per test phase to a progress file, so a run killed by the timeout
- *   still says which tests finished and which one was running;
+ * the built package needs no data files. It:
+ * - writes the run's JUnit XML itself (pytest's xunit1 layout: testsuite, testcase with classname,
+ *   name, file, line and time, failure/error/skipped children, properties) to
+ *   `PYTEST_YANTRA_JUNIT`, with the same content pytest's `--junitxml` writer gives, at about a
+ *   third of its cost (no element tree, each testcase rendered once as text);
+ * - marks non-strict xpasses with a `yantra_outcome=xpass` property (JUnit reports them as passes);
+ * - appends one JSON line per test start and teardown to a progress file, so a run killed by the
+ *   timeout still says which tests finished and which one was running;
  * - switches coverage.py's context to the node id when `PYTEST_YANTRA_CONTEXTS=1`, giving
- *   per-test line coverage for the keep rule of generated tests.
- * It also gives pytest's JUnit writer a fast path for plain text (same output, less start-up),
- * and drops pytest's FAILURES section from the terminal output (the report reads failures from JUnit).
+ *   per-test line coverage for the keep rule of generated tests;
+ * - drops pytest's FAILURES section from the terminal output (the report reads failures from JUnit).
  */
 export const PLUGIN_MODULE = 'yantra_pytest_plugin';
 
-export const PLUGIN_SOURCE = `
+export const PLUGIN_SOURCE = String.raw`
 import json
 import os
+import re
+import time
 
 import pytest
 
 _PROGRESS = os.environ.get("PYTEST_YANTRA_PROGRESS")
+_JUNIT = os.environ.get("PYTEST_YANTRA_JUNIT")
 _CONTEXTS = os.environ.get("PYTEST_YANTRA_CONTEXTS") == "1"
 
 
@@ -45,7 +51,7 @@ def _switch(context):
 
 
 def pytest_runtest_logstart(nodeid, location):
-    _emit('{"event": "start", "nodeid": %s}\\n' % json.dumps(nodeid))
+    _emit('{"event": "start", "nodeid": %s}\n' % json.dumps(nodeid))
 
 
 if _CONTEXTS:
@@ -57,38 +63,29 @@ if _CONTEXTS:
         _switch("")
 
 
-def _fast_xml_escape():
-    # pytest's bin_xml_escape compiles a regex over most of Unicode on first use (about 5 ms,
-    # a fixed cost of --junitxml). Strings made only of tab, newline, CR and printable ASCII
-    # come back unchanged from it, so answer those directly and leave the rest to pytest.
-    try:
-        from _pytest import junitxml
-    except ImportError:
-        return
-    original = getattr(junitxml, "bin_xml_escape", None)
-    if original is None:
-        return
-    import re
-    plain = re.compile("[\\t\\n\\r\\x20-\\x7e]*").fullmatch
-
-    def bin_xml_escape(arg):
-        text = str(arg)
-        return text if plain(text) else original(text)
-
-    junitxml.bin_xml_escape = bin_xml_escape
+_writing = False
 
 
-_fast_xml_escape()
-
-
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
+    global _writing
+    # xdist workers send their reports to the controller, which writes the file.
+    _writing = bool(_JUNIT) and not hasattr(config, "workerinput")
+    if _JUNIT:
+        # A --junitxml from the project's addopts would only write a second report into the
+        # workspace (the runner's own one used to override it, as the last option given).
+        config.option.xmlpath = None
+
+
+def pytest_sessionstart(session):
+    global _suite_start
+    _suite_start = time.perf_counter()
     # The typed report takes every failure's message and traceback from JUnit; pytest's FAILURES
     # section would render each traceback a second time for a terminal nobody reads (about 10%
     # of a run with many failures). Only that section goes: the ERRORS section (collection and
     # fixture errors), warnings, the short summary and the totals line stay in the output, which
     # diagnosis and runnerError.outputTail read.
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None and hasattr(reporter, "summary_failures"):
         reporter.summary_failures = _no_failures_section
 
@@ -97,23 +94,158 @@ def _no_failures_section():
     return None
 
 
-_items = {}
+# --- JUnit XML, as pytest's junitxml writes it (xunit1 family, duration "total") ---
+
+_suite_start = None
+_open = {}
+_cases = []
+_PLAIN = re.compile("[\t\n\r\x20-\x7e]*").fullmatch
+_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"})
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+try:
+    # Already imported by pytest (a built-in plugin): its helpers keep names, messages and
+    # escapes exactly as pytest's own writer makes them.
+    from _pytest import junitxml as _pytest_junit
+except ImportError:
+    _pytest_junit = None
+_bin_xml_escape = getattr(_pytest_junit, "bin_xml_escape", str)
+_shorten = getattr(_pytest_junit, "shorten_message", None) or (lambda message: message)
 
 
-def pytest_collection_modifyitems(items):
-    # Remembered once here so the per-test hooks below stay plain functions: a hook wrapper
-    # around every makereport call costs noticeably on large suites.
-    _items.update((item.nodeid, item) for item in items)
+def _mangle_fallback(nodeid):
+    path, _, rest = nodeid.partition("::")
+    return [re.sub(r"\.py$", "", path.replace("/", "."))] + [n for n in rest.split("::") if n]
+
+
+_mangle = getattr(_pytest_junit, "mangle_test_address", None) or _mangle_fallback
+
+
+def _legal(text):
+    # Characters XML 1.0 cannot hold become #xNN, as pytest's bin_xml_escape does. Plain ASCII
+    # (nearly every message) skips its regex, which is compiled over most of Unicode on first use.
+    text = str(text)
+    return text if _PLAIN(text) else str(_bin_xml_escape(text))
+
+
+def _attr(text):
+    return _legal(text).translate(_ATTR)
+
+
+def _text(text):
+    return _legal(text).translate(_TEXT)
+
+
+def _crash(report):
+    crash = getattr(report.longrepr, "reprcrash", None)
+    return crash.message if crash is not None else str(report.longrepr)
+
+
+def _element(tag, message, text=None, kind=None):
+    head = "<%s%s message=\"%s\"" % (tag, "" if kind is None else ' type="%s"' % kind, _attr(message))
+    return head + " />" if text is None else "%s>%s</%s>" % (head, _text(text), tag)
+
+
+def _drop_prefix(text, prefix):
+    return text[len(prefix):] if text.startswith(prefix) else text
+
+
+class _Case:
+    __slots__ = ("nodeid", "location", "duration", "children", "properties", "xml")
+
+    def __init__(self, nodeid, location):
+        self.nodeid = nodeid
+        self.location = location
+        self.duration = 0.0
+        self.children = []
+        self.properties = []
+        self.xml = None
+
+    def render(self):
+        if self.xml is None:
+            names = list(_mangle(self.nodeid))
+            attrs = 'classname="%s" name="%s"' % (_attr(".".join(names[:-1])), _attr(names[-1]))
+            if self.location is not None:
+                attrs += ' file="%s"' % _attr(self.location[0])
+                if self.location[1] is not None:
+                    attrs += ' line="%s"' % self.location[1]
+            attrs += ' time="%.3f"' % self.duration
+            body = "".join(self.children)
+            if self.properties:
+                body = "<properties>%s</properties>%s" % ("".join('<property name="%s" value="%s" />' % (_attr(n), _attr(v)) for n, v in self.properties), body)
+            self.xml = "<testcase %s%s" % (attrs, ">%s</testcase>" % body if body else " />")
+        return self.xml
+
+
+def _case(report):
+    case = _open.get(report.nodeid)
+    if case is None:
+        case = _open[report.nodeid] = _Case(report.nodeid, getattr(report, "location", None))
+        _cases.append(case)
+    return case
 
 
 def pytest_runtest_logreport(report):
-    if report.when == "call":
-        # A non-strict xpass reaches JUnit as a plain pass; JUnit copies the item's user
-        # properties when the teardown report is made, which comes after this.
-        if report.passed and hasattr(report, "wasxfail"):
-            item = _items.get(report.nodeid)
-            if item is not None:
-                item.user_properties.append(("yantra_outcome", "xpass"))
-    elif report.when == "teardown":
-        _emit('{"event": "report", "nodeid": %s, "when": "teardown", "outcome": %s}\\n' % (json.dumps(report.nodeid), json.dumps(report.outcome)))
+    when = report.when
+    if _writing:
+        case = _case(report)
+        case.duration += getattr(report, "duration", 0.0) or 0.0
+        if report.passed:
+            # A non-strict xpass reaches JUnit as a plain pass.
+            if when == "call" and hasattr(report, "wasxfail"):
+                case.properties.append(("yantra_outcome", "xpass"))
+        elif report.failed:
+            if when == "call":
+                if hasattr(report, "wasxfail"):
+                    case.children.append(_element("skipped", "xfail-marked test passes unexpectedly"))
+                else:
+                    case.children.append(_element("failure", _shorten(_crash(report)), str(report.longrepr)))
+            else:
+                message = 'failed on %s with "%s"' % ("teardown" if when == "teardown" else "setup", _crash(report))
+                case.children.append(_element("error", _shorten(message), str(report.longrepr)))
+        elif report.skipped:
+            if hasattr(report, "wasxfail"):
+                case.children.append(_element("skipped", _drop_prefix(str(report.wasxfail), "reason: "), kind="pytest.xfail"))
+            elif isinstance(report.longrepr, tuple) and len(report.longrepr) == 3:
+                filename, lineno, reason = report.longrepr
+                reason = _drop_prefix(str(reason), "Skipped: ")
+                case.children.append(_element("skipped", reason, "%s:%s: %s" % (filename, lineno, reason), kind="pytest.skip"))
+            else:
+                case.children.append(_element("skipped", str(report.longrepr), kind="pytest.skip"))
+        if when == "teardown":
+            case.properties.extend((str(n), str(v)) for n, v in report.user_properties)
+            del _open[report.nodeid]
+            case.render()
+    if when == "teardown":
+        _emit('{"event": "report", "nodeid": %s, "when": "teardown", "outcome": %s}\n' % (json.dumps(report.nodeid), json.dumps(report.outcome)))
+
+
+def pytest_collectreport(report):
+    if not _writing or report.passed:
+        return
+    case = _case(report)
+    if report.failed:
+        case.children.append(_element("error", "collection failure", str(report.longrepr)))
+    else:
+        case.children.append(_element("skipped", "collection skipped", str(report.longrepr)))
+
+
+def pytest_sessionfinish(session):
+    if not _writing:
+        return
+    counts = {"failure": 0, "error": 0, "skipped": 0}
+    body = []
+    for case in _cases:
+        for child in case.children:
+            tag = child[1:child.index(" ")]
+            if tag in counts:
+                counts[tag] += 1
+        body.append(case.render())
+    elapsed = 0.0 if _suite_start is None else time.perf_counter() - _suite_start
+    head = '<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests"><testsuite name="pytest" errors="%d" failures="%d" skipped="%d" tests="%d" time="%.3f">' % (
+        counts["error"], counts["failure"], counts["skipped"], len(_cases), elapsed)
+    # Written whole and renamed into place: a run killed meanwhile leaves no half file to parse.
+    partial = _JUNIT + ".part"
+    with open(partial, "w", encoding="utf-8") as f:
+        f.write(head + "".join(body) + "</testsuite></testsuites>")
+    os.replace(partial, _JUNIT)
 `;

@@ -213,7 +213,8 @@ interface OnePass {
 function pytestPass(p: Prepared, options: RunTestsOptions, tests: readonly string[] | undefined, withCoverage: boolean, tag: string): ResultAsync<OnePass, TestEngineError> {
   const junitPath = path.join(p.work.out, `junit-${tag}.xml`);
   const progressPath = path.join(p.work.out, 'progress.jsonl');
-  const pytestArgs = ['-p', 'no:cacheprovider', '-p', PLUGIN_MODULE, '-o', 'junit_family=xunit1', `--junitxml=${junitPath}`, '-q', ...(tests ?? [])];
+  // The plugin writes the JUnit XML (to PYTEST_YANTRA_JUNIT) in place of pytest's --junitxml.
+  const pytestArgs = ['-p', 'no:cacheprovider', '-p', PLUGIN_MODULE, '-q', ...(tests ?? [])];
   const steps: LaunchStep[] = withCoverage
     ? [
         { module: 'coverage', args: ['run', `--data-file=${coverageData(p)}`, `--source=${p.workspace}`, '-m', 'pytest', ...pytestArgs] },
@@ -227,7 +228,7 @@ function pytestPass(p: Prepared, options: RunTestsOptions, tests: readonly strin
       ]
     : [{ module: 'pytest', args: pytestArgs }];
   const timeoutMs = options.timeoutMs ?? 300_000;
-  const env = { ...p.env, PYTEST_YANTRA_PROGRESS: progressPath };
+  const env = { ...p.env, PYTEST_YANTRA_PROGRESS: progressPath, PYTEST_YANTRA_JUNIT: junitPath };
   return run(p, steps, options, timeoutMs, env).andThen((result) => {
     if (result.cancelled) return errAsync<OnePass, TestEngineError>(makeError('cancelled', 'the test run was cancelled'));
     return ResultAsync.combine([readOptional(junitPath), readOptional(progressPath)]).map(([xml, progressText]) => {
@@ -239,7 +240,7 @@ function pytestPass(p: Prepared, options: RunTestsOptions, tests: readonly strin
         timeoutMs,
         output: `${result.stdout}\n${result.stderr}`,
         junit,
-        progress: parseProgress(progressText ?? ''),
+        progress: () => parseProgress(progressText ?? ''),
       });
       return { result, junit, runnerError };
     });
