@@ -91,7 +91,8 @@ describe('yantra-test bench', () => {
     expect(r.overheadPercentPaired).toBeCloseTo(((r.runnerMs.median - r.barePytestMs.median) / r.barePytestMs.median) * 100, -1);
     // The output says what each side ran: same interpreter, bare pytest without JUnit or sandbox.
     expect(r.sides.bare).toMatch(/ -m pytest -q -p no:cacheprovider \(/);
-    expect(r.sides.runner).toContain('--junitxml');
+    expect(r.sides.runner).toContain('-p yantra_pytest_plugin');
+    expect(r.sides.runner).toContain('the plugin writes the JUnit XML');
     expect(r.sides.runner).toContain(r.sides.bare.split(' ')[0]);
     expect(r.loadAverage.start).toBeGreaterThanOrEqual(0);
     expect(r.junit5000.tests).toBe(5000);

@@ -1,5 +1,6 @@
 /**
- * The Python launcher every test run goes through (`python yantra_launch.py SPEC_JSON`). It is
+ * The Python launcher every test run goes through (imported by a one-line `python -c` boot that
+ * puts its directory first on sys.path, see sandbox.ts; its last argument is the spec JSON). It is
  * embedded as text so the built package needs no data files. It replaces a chain of helper
  * processes (`sh` for ulimits, a `sh` script spawning `awk` and one `mount` per mount point, a
  * second interpreter for `coverage json`) with system calls made by the one Python process that
@@ -149,9 +150,28 @@ def run_module(module, args):
         return 1
 
 
+def precompile(source):
+    # The plugin is imported after the filesystem turned read-only, where Python cannot cache
+    # its bytecode; compile it here, once per code dir and interpreter, so later runs load it.
+    tag = sys.implementation.cache_tag
+    if tag is None or sys.dont_write_bytecode or sys.flags.optimize or not os.path.exists(source):
+        return
+    base = os.path.splitext(os.path.basename(source))[0]
+    cached = os.path.join(os.path.dirname(source), "__pycache__", base + "." + tag + ".pyc")
+    if os.path.exists(cached):
+        return
+    try:
+        import py_compile
+        py_compile.compile(source, cfile=cached, doraise=True)
+    except Exception:
+        pass
+
+
 def main():
-    spec = json.loads(sys.argv[1])
+    # The spec is the last argument: "python -c BOOT DIR SPEC" or "python yantra_launch.py SPEC".
+    spec = json.loads(sys.argv[-1])
     set_limits(spec.get("limits", {}))
+    precompile(os.path.join(os.path.dirname(os.path.abspath(__file__)), "yantra_pytest_plugin.py"))
     if spec.get("sandbox") is not None:
         sandbox(spec["sandbox"])
     else:

@@ -45,6 +45,15 @@ describe('runTests on fixture projects (real pytest)', () => {
     expect(byId['tests/test_ops.py::test_xfail']?.message).toBeDefined();
   });
 
+  it('runs its own launcher even when the workspace has a module of the same name', async () => {
+    const dir = await ws('mixed');
+    await writeFile(path.join(dir, 'yantra_launch.py'), 'import pathlib\npathlib.Path(__file__).with_name("SHADOWED").write_text("x")\ndef main():\n    return 0\n');
+    const report = (await runTests({ workspace: dir, tests: ['tests/test_ops.py::test_add_passes'] }))._unsafeUnwrap();
+    expect(report.passed).toBe(1);
+    expect(report.environment.isolation).toBe('namespace');
+    await expect(readFile(path.join(dir, 'SHADOWED'), 'utf8')).rejects.toThrow();
+  });
+
   it('reruns failures once and marks the test that flips as flaky, but not the real failure', async () => {
     const dir = await ws('mixed');
     const report = (await runTests({ workspace: dir, rerunFailures: true }))._unsafeUnwrap();

@@ -175,7 +175,7 @@ function prepare(options: RunTestsOptions, cache: ProbeCache): ResultAsync<Prepa
                 isolation: iso,
                 workspace,
                 tempDir: work.root,
-                hide: pathsToHide(options.env ?? process.env, options.hidePaths ?? [], [workspace, work.root, found.python]),
+                hide: pathsToHide(options.env ?? process.env, options.hidePaths ?? [], [workspace, work.root, work.pluginDir, found.python]),
               },
               env,
             }),

@@ -1,6 +1,8 @@
 import { readlinkSync } from 'node:fs';
+import path from 'node:path';
 import { runProcess } from '@yantra/shared/node';
 import { ResultAsync } from 'neverthrow';
+import { LAUNCHER_MODULE } from './launcher-source.js';
 
 // --pid with --fork and --kill-child: when the run is killed, the kernel kills every process in
 // the namespace, including ones that called setsid() to leave the process group. A small C
@@ -50,7 +52,8 @@ export interface LaunchStep {
 const MIB = 1024 * 1024;
 
 /**
- * The argv that runs `steps` through the launcher (see launcher-source.ts) as the plan says.
+ * The argv that runs `steps` through the launcher (see launcher-source.ts; `launcher` is the path of
+ * its `yantra_launch.py`) as the plan says.
  * Everything reaches the launcher as one JSON argument, never as script text.
  */
 export function launchArgv(
@@ -68,7 +71,11 @@ export function launchArgv(
     steps,
     ...(probe ? { probe: true } : {}),
   };
-  const argv: [string, ...string[]] = [python, launcher, JSON.stringify(spec)];
+  // Imported as a module (not run as a script) so its bytecode is cached between runs. Its
+  // directory replaces -c's '' (the cwd, the workspace, which could otherwise shadow it) at the
+  // head of sys.path; the launcher then puts the cwd there, as `python -m` would.
+  const boot = `import sys; sys.path[:] = [sys.argv[1]] + [p for p in sys.path if p != '']; import ${LAUNCHER_MODULE}; sys.exit(${LAUNCHER_MODULE}.main())`;
+  const argv: [string, ...string[]] = [python, '-c', boot, path.dirname(launcher), JSON.stringify(spec)];
   return plan.isolation === 'namespace' ? [...UNSHARE, ...argv] : argv;
 }
 

@@ -1,21 +1,22 @@
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describeUnknown } from '@yantra/shared';
+import { describeUnknown, errnoCode } from '@yantra/shared';
 import { ResultAsync, errAsync, okAsync } from 'neverthrow';
 import { invalidInput, ioFailed, type TestEngineError } from '../errors.js';
 import { LAUNCHER_MODULE, LAUNCHER_SOURCE } from './launcher-source.js';
 import { PLUGIN_MODULE, PLUGIN_SOURCE } from './plugin-source.js';
 
-/** The per-run temp directory: HOME, TMPDIR, the plugin, and the reports pytest writes. */
+/** The per-run temp directory (HOME, TMPDIR, the reports pytest writes) and where the Python code is. */
 export interface WorkDir {
   readonly root: string;
   readonly home: string;
   readonly tmp: string;
-  readonly pluginDir: string;
   readonly out: string;
-  /** The launcher script every run goes through (in `pluginDir`). */
+  /** The launcher and the pytest plugin (shared by the runs of this process, see {@link codeDir}). */
+  readonly pluginDir: string;
+  /** The launcher module every run goes through (in `pluginDir`). */
   readonly launcher: string;
 }
 
@@ -32,21 +33,68 @@ function realTmpDir(): string {
   return realTmp.real;
 }
 
+let shared: string | undefined;
+
+/**
+ * The launcher and plugin sources, written once per process into a private (0700) temp dir and
+ * removed when the process exits. Compiling them costs Python about 3–4 ms per run; in one place
+ * their bytecode is compiled once (the launcher precompiles the plugin before the filesystem
+ * turns read-only) and reused by every later run of the session. Re-created if something removed it.
+ */
+function codeDir(): string {
+  if (shared !== undefined && existsSync(path.join(shared, `${LAUNCHER_MODULE}.py`)) && existsSync(path.join(shared, `${PLUGIN_MODULE}.py`))) return shared;
+  if (shared === undefined) removeStaleCodeDirs();
+  const dir = mkdtempSync(path.join(realTmpDir(), `${CODE_PREFIX}${process.pid}-`));
+  writeFileSync(path.join(dir, `${PLUGIN_MODULE}.py`), PLUGIN_SOURCE);
+  writeFileSync(path.join(dir, `${LAUNCHER_MODULE}.py`), LAUNCHER_SOURCE);
+  if (shared === undefined) process.once('exit', () => removeCodeDir());
+  shared = dir;
+  return dir;
+}
+
+const CODE_PREFIX = 'yantra-test-code-';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errnoCode(e) === 'EPERM';
+  }
+}
+
+/** Code dirs of processes that ended without their exit hook (killed test workers, crashes). */
+function removeStaleCodeDirs(): void {
+  try {
+    for (const name of readdirSync(realTmpDir())) {
+      const pid = name.startsWith(CODE_PREFIX) ? Number(name.slice(CODE_PREFIX.length).split('-')[0]) : NaN;
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) {
+        rmSync(path.join(realTmpDir(), name), { recursive: true, force: true });
+      }
+    }
+  } catch {
+    // Best effort: a dir we cannot list or remove is only litter.
+  }
+}
+
+function removeCodeDir(): void {
+  if (shared !== undefined) rmSync(shared, { recursive: true, force: true });
+}
+
 export function makeWorkDir(): ResultAsync<WorkDir, TestEngineError> {
   try {
     // The sandbox binds this path: it must be the real one (the OS temp dir may be a symlink).
     const root = mkdtempSync(path.join(realTmpDir(), 'yantra-test-'));
+    const code = codeDir();
     const dirs: WorkDir = {
       root,
       home: path.join(root, 'home'),
       tmp: path.join(root, 'tmp'),
-      pluginDir: path.join(root, 'plugin'),
       out: path.join(root, 'out'),
-      launcher: path.join(root, 'plugin', `${LAUNCHER_MODULE}.py`),
+      pluginDir: code,
+      launcher: path.join(code, `${LAUNCHER_MODULE}.py`),
     };
-    for (const d of [dirs.home, dirs.tmp, dirs.pluginDir, dirs.out]) mkdirSync(d);
-    writeFileSync(path.join(dirs.pluginDir, `${PLUGIN_MODULE}.py`), PLUGIN_SOURCE);
-    writeFileSync(dirs.launcher, LAUNCHER_SOURCE);
+    for (const d of [dirs.home, dirs.tmp, dirs.out]) mkdirSync(d);
     return okAsync(dirs);
   } catch (e) {
     return errAsync(ioFailed(os.tmpdir(), `cannot create a temp dir: ${describeUnknown(e)}`));
