@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractFile } from '../src/parse/extract.js';
+import { extractFile, type ExtractResult } from '../src/parse/extract.js';
 import { loadPythonParser, type PythonParser } from '../src/parse/parser.js';
 import { respliceFile, sameJson } from '../src/parse/splice.js';
 
@@ -31,25 +31,29 @@ const EDITS: ((indent: string, k: number) => string[])[] = [
 ];
 
 function compare(pp: PythonParser, rel: string, text: string, edited: string): 'spliced' | 'refused' {
-  const before = extractFile(pp, rel, text);
-  if (!before.chunks) return 'refused';
+  return compareFrom(pp, extractFile(pp, rel, text), rel, edited).outcome;
+}
+
+/** Splices `edited` from a previous extraction and checks it against a full extraction. */
+function compareFrom(pp: PythonParser, before: ExtractResult, rel: string, edited: string): { outcome: 'spliced' | 'refused'; next: ExtractResult } {
   const full = extractFile(pp, rel, edited);
+  if (!before.chunks) return { outcome: 'refused', next: full };
   const spliced = respliceFile(pp, { ir: before.ir, chunks: before.chunks }, edited);
-  if (spliced === null) return 'refused';
+  if (spliced === null) return { outcome: 'refused', next: full };
   expect(full.diagnostics).toEqual([]);
   expect(sameJson(spliced.ir, full.ir)).toBe(true);
   expect(spliced.loc).toBe(full.loc);
   const a = spliced.chunks;
   const b = full.chunks;
   expect(a && b).toBeTruthy();
-  if (!a || !b) return 'refused';
+  if (!a || !b) return { outcome: 'refused', next: full };
   expect([...a.starts, ...a.allocAt, ...a.stmtAt, ...a.scopeAt, a.allocEnd]).toEqual([...b.starts, ...b.allocAt, ...b.stmtAt, ...b.scopeAt, b.allocEnd]);
   expect([...a.bodies.keys()].sort()).toEqual([...b.bodies.keys()].sort());
   for (const [k, t] of a.bodies) {
     const u = b.bodies.get(k);
     expect(u && [t.owner, ...t.starts, ...t.allocAt, ...t.stmtAt, ...t.scopeAt]).toEqual(u && [u.owner, ...u.starts, ...u.allocAt, ...u.stmtAt, ...u.scopeAt]);
   }
-  return 'spliced';
+  return { outcome: 'spliced', next: spliced };
 }
 
 describe('re-extracting one edited statement', () => {
@@ -93,6 +97,43 @@ describe('re-extracting one edited statement', () => {
     const next = [...lines];
     next.splice(fn + 1, 0, 'late = 1');
     expect(compare(pp, 'pkg/sample.py', text, next.join('\n'))).toBe('refused');
+  });
+
+  it('stays equal to a full extraction along sequences of edits, each spliced from the previous result', () => {
+    let text = readFileSync(path.join(FIXTURES, 'splice', 'sample.py'), 'utf8');
+    let cur = extractFile(pp, 'pkg/sample.py', text);
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed;
+    };
+    const counts = { spliced: 0, refused: 0 };
+    for (let step = 0; step < 150; step++) {
+      const lines = text.split('\n');
+      const indented = lines.map((l, at) => [l, at] as const).filter(([l]) => /^\s+\S/.test(l));
+      const [line, at] = indented[next() % indented.length] as readonly [string, number];
+      const indent = /^\s*/.exec(line)?.[0] ?? '';
+      const edit = EDITS[next() % EDITS.length] as (typeof EDITS)[number];
+      const edited = [...lines];
+      // Invalid edits are undone in the next step's text; a dedented statement (top_k) can split
+      // a class, turning its later methods into module functions.
+      edited.splice(at + 1, 0, ...edit(indent, step));
+      const r = compareFrom(pp, cur, 'pkg/sample.py', edited.join('\n'));
+      counts[r.outcome]++;
+      if (r.next.diagnostics.length > 0) continue;
+      cur = r.next;
+      text = edited.join('\n');
+    }
+    expect(counts.spliced).toBeGreaterThan(40);
+  });
+
+  it('is refused for a file whose definitions share an id (their statements mix in one scope)', () => {
+    const text = readFileSync(path.join(FIXTURES, 'splice', 'merged.py'), 'utf8');
+    expect(extractFile(pp, 'pkg/merged.py', text).chunks).toBeUndefined();
+    // A line added between the two definitions moves the second one's statements, which live in
+    // the first one's scope.
+    const edited = text.replace('    return platform()', '    x = 1\n    return platform()');
+    expect(compare(pp, 'pkg/merged.py', text, edited)).toBe('refused');
   });
 
   it('equals a full extraction for edits in every call-graph fixture file', () => {

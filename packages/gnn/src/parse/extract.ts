@@ -75,6 +75,9 @@ class Extractor {
   /** Where each module-level statement starts, and the extractor's counters there (see {@link ChunkTable}). */
   readonly table: ChunkCounters = { starts: [], allocAt: [], stmtAt: [], scopeAt: [], bodies: new Map() };
 
+  /** Whether two definitions shared one scope id (their statements then mix in one scope). */
+  merged = false;
+
   get allocated(): number {
     return this.alloc;
   }
@@ -127,7 +130,10 @@ class Extractor {
   private newScope(id: string, kind: ScopeIR['kind'], name: string, parent: ScopeBuilder | null, node: Node): ScopeBuilder {
     const existing = this.scopes.get(id);
     // Conditional redefinitions (`if X: def f()… else: def f()…`) share one id; merge them.
-    if (existing) return existing;
+    if (existing) {
+      this.merged = true;
+      return existing;
+    }
     const s: ScopeBuilder = {
       id,
       kind,
@@ -848,11 +854,11 @@ export function countLines(source: string): number {
  * Extracts a parsed tree (no diagnostics). `allocBase` starts the file's value-id counter, for a
  * statement extracted apart from the statements before it.
  */
-export function extractTree(tree: Tree, relFile: string, source: string, allocBase = 0): { ir: FileIR; table: ChunkCounters; allocEnd: number } {
+export function extractTree(tree: Tree, relFile: string, source: string, allocBase = 0): { ir: FileIR; table: ChunkCounters; allocEnd: number; merged: boolean } {
   const { module, isPackage } = moduleIdOf(relFile);
   const x = new Extractor(relFile, module, isPackage, allocBase);
   const ir = x.run(tree, source);
-  return { ir, table: x.table, allocEnd: x.allocated };
+  return { ir, table: x.table, allocEnd: x.allocated, merged: x.merged };
 }
 
 /**
@@ -869,7 +875,9 @@ export function extractFile(pp: PythonParser, relFile: string, source: string): 
     const diagnostics = syntaxDiagnostics(tree, pp, relFile);
     try {
       const x = extractTree(tree, relFile, source);
-      if (diagnostics.length > 0) return { ir: x.ir, diagnostics, loc };
+      // Merged redefinitions mix statements of several places in one scope: no table, so updates
+      // of such a file extract it whole.
+      if (diagnostics.length > 0 || x.merged) return { ir: x.ir, diagnostics, loc };
       const t = x.table;
       const chunks: ChunkTable = {
         text: source,

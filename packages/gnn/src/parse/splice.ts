@@ -18,7 +18,10 @@ import type { PythonParser } from './parser.js';
  *   shared with other statements: merged redefinitions, module-level lambdas numbered across
  *   statements, and the like);
  * - old and new leave the same marks on the module scope (locals, `global` writes, …);
- * - no new scope id collides with another statement's scope (which a full extraction would merge).
+ * - no scope id is defined twice: the previous file had a table only if it had no merged
+ *   redefinitions, neither version of the statement has one, and no new scope id collides with
+ *   another statement's scope (a full extraction would merge them, mixing statements of several
+ *   places in one scope).
  */
 
 const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
@@ -326,7 +329,7 @@ function respliceStatement(pp: PythonParser, prev: PreviousExtraction, edit: Edi
     const isoOld = extractTree(trees[0], ir.file, oldChunk, allocBase);
     if (isoOld.allocEnd !== allocNext) return null;
     const isoNew = extractTree(trees[1], ir.file, newChunk, allocBase);
-    if (hasLambdaIn(isoOld.ir, ir.module) || hasLambdaIn(isoNew.ir, ir.module)) return null;
+    if (isoOld.merged || isoNew.merged || hasLambdaIn(isoOld.ir, ir.module) || hasLambdaIn(isoNew.ir, ir.module)) return null;
     const [oldMod, ...oldScopes] = isoOld.ir.scopes;
     const [newMod, ...newScopes] = isoNew.ir.scopes;
     if (!oldMod || !newMod || !sameMarks(oldMod, newMod) || !sameJson(isoOld.ir.all, isoNew.ir.all)) return null;
@@ -428,7 +431,7 @@ function respliceMemberAt(pp: PythonParser, prev: PreviousExtraction, edit: Edit
     const isoOld = extractTree(trees[0], ir.file, oldChunk, allocBase);
     if (isoOld.allocEnd !== allocNext) return null;
     const isoNew = extractTree(trees[1], ir.file, newChunk, allocBase);
-    if (hasLambdaIn(isoOld.ir, cls.id) || hasLambdaIn(isoNew.ir, cls.id) || hasLambdaIn(isoOld.ir, ir.module) || hasLambdaIn(isoNew.ir, ir.module)) return null;
+    if (isoOld.merged || isoNew.merged || hasLambdaIn(isoOld.ir, cls.id) || hasLambdaIn(isoNew.ir, cls.id) || hasLambdaIn(isoOld.ir, ir.module) || hasLambdaIn(isoNew.ir, ir.module)) return null;
     const [oldMod, oldCls, ...oldScopes] = isoOld.ir.scopes;
     const [newMod, newCls, ...newScopes] = isoNew.ir.scopes;
     if (!oldMod || !newMod || !oldCls || !newCls || oldCls.id !== cls.id || newCls.id !== cls.id) return null;
