@@ -151,8 +151,9 @@ def run_module(module, args):
 
 
 def precompile(source):
-    # The plugin is imported after the filesystem turned read-only, where Python cannot cache
-    # its bytecode; compile it here, once per code dir and interpreter, so later runs load it.
+    # The plugin's hooks are imported after the filesystem turned read-only, where Python cannot
+    # cache their bytecode; compile them here, once per code dir and interpreter, so later runs
+    # load it.
     tag = sys.implementation.cache_tag
     if tag is None or sys.dont_write_bytecode or sys.flags.optimize or not os.path.exists(source):
         return
@@ -171,7 +172,7 @@ def main():
     # The spec is the last argument: "python -c BOOT DIR SPEC" or "python yantra_launch.py SPEC".
     spec = json.loads(sys.argv[-1])
     set_limits(spec.get("limits", {}))
-    precompile(os.path.join(os.path.dirname(os.path.abspath(__file__)), "yantra_pytest_plugin.py"))
+    precompile(os.path.join(os.path.dirname(os.path.abspath(__file__)), "yantra_pytest_hooks.py"))
     if spec.get("sandbox") is not None:
         sandbox(spec["sandbox"])
     else:

@@ -14,6 +14,19 @@
  */
 export const PLUGIN_MODULE = 'yantra_pytest_plugin';
 
+/** The module holding the plugin's hooks; {@link PLUGIN_MODULE} only re-exports them. */
+export const HOOKS_MODULE = 'yantra_pytest_hooks';
+
+/**
+ * pytest assertion-rewrites every plugin named with `-p`: it parses and recompiles the module and
+ * caches the result beside it, which it cannot do in the read-only sandbox, so it would redo that
+ * on every run (several milliseconds for the hooks). The named module is therefore this two-line
+ * shim; the hooks module is imported normally, and the launcher precompiles its bytecode.
+ */
+export const PLUGIN_SHIM_SOURCE = `"""The Yantra runner's pytest plugin. PYTEST_DONT_REWRITE"""
+from ${HOOKS_MODULE} import *  # noqa: F401,F403
+`;
+
 export const PLUGIN_SOURCE = String.raw`
 import json
 import os

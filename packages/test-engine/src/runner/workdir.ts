@@ -6,7 +6,7 @@ import { describeUnknown, errnoCode } from '@yantra/shared';
 import { ResultAsync, errAsync, okAsync } from 'neverthrow';
 import { invalidInput, ioFailed, type TestEngineError } from '../errors.js';
 import { LAUNCHER_MODULE, LAUNCHER_SOURCE } from './launcher-source.js';
-import { PLUGIN_MODULE, PLUGIN_SOURCE } from './plugin-source.js';
+import { HOOKS_MODULE, PLUGIN_MODULE, PLUGIN_SHIM_SOURCE, PLUGIN_SOURCE } from './plugin-source.js';
 
 /** The per-run temp directory (HOME, TMPDIR, the reports pytest writes) and where the Python code is. */
 export interface WorkDir {
@@ -35,18 +35,23 @@ function realTmpDir(): string {
 
 let shared: string | undefined;
 
+const CODE_FILES: readonly (readonly [string, string])[] = [
+  [LAUNCHER_MODULE, LAUNCHER_SOURCE],
+  [PLUGIN_MODULE, PLUGIN_SHIM_SOURCE],
+  [HOOKS_MODULE, PLUGIN_SOURCE],
+];
+
 /**
  * The launcher and plugin sources, written once per process into a private (0700) temp dir and
  * removed when the process exits. Compiling them costs Python about 3–4 ms per run; in one place
- * their bytecode is compiled once (the launcher precompiles the plugin before the filesystem
- * turns read-only) and reused by every later run of the session. Re-created if something removed it.
+ * their bytecode is compiled once (the launcher precompiles the plugin's hooks before the
+ * filesystem turns read-only) and reused by every later run of the session. Re-created if something removed it.
  */
 function codeDir(): string {
-  if (shared !== undefined && existsSync(path.join(shared, `${LAUNCHER_MODULE}.py`)) && existsSync(path.join(shared, `${PLUGIN_MODULE}.py`))) return shared;
+  if (shared !== undefined && CODE_FILES.every(([name]) => existsSync(path.join(shared as string, `${name}.py`)))) return shared;
   if (shared === undefined) removeStaleCodeDirs();
   const dir = mkdtempSync(path.join(realTmpDir(), `${CODE_PREFIX}${process.pid}-`));
-  writeFileSync(path.join(dir, `${PLUGIN_MODULE}.py`), PLUGIN_SOURCE);
-  writeFileSync(path.join(dir, `${LAUNCHER_MODULE}.py`), LAUNCHER_SOURCE);
+  for (const [name, source] of CODE_FILES) writeFileSync(path.join(dir, `${name}.py`), source);
   if (shared === undefined) process.once('exit', () => removeCodeDir());
   shared = dir;
   return dir;
