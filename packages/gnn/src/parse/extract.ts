@@ -77,6 +77,8 @@ class Extractor {
 
   /** Whether two definitions shared one scope id (their statements then mix in one scope). */
   merged = false;
+  // The type of the module-level statement being extracted.
+  private topType = '';
 
   get allocated(): number {
     return this.alloc;
@@ -92,6 +94,7 @@ class Extractor {
     // re-extract one statement and splice it in (parse/splice.ts).
     const t = this.table;
     for (const c of root.namedChildren) {
+      this.topType = c.type;
       t.starts.push(c.startIndex);
       t.allocAt.push(this.alloc);
       t.stmtAt.push(mod.stmts.length);
@@ -502,7 +505,10 @@ class Extractor {
     if (!body) return;
     const t = this.table;
     const chunk = t.starts.length - 1;
-    if (s.kind !== 'module' || chunk < 0 || owner < 0 || t.bodies.has(chunk)) {
+    // Only for a class that is the whole module-level statement (not one inside `if`/`try`, whose
+    // statement may go on after the class).
+    const whole = this.topType === 'class_definition' || this.topType === 'decorated_definition';
+    if (s.kind !== 'module' || !whole || chunk < 0 || owner < 0 || t.bodies.has(chunk)) {
       this.block(body, c);
       return;
     }
