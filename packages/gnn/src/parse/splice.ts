@@ -4,20 +4,24 @@ import type { Expr, FileIR, ScopeIR, Stmt, Target } from './ir.js';
 import type { PythonParser } from './parser.js';
 
 /*
- * Re-extraction of one edited module-level definition instead of the whole file.
+ * Re-extraction of one edited module-level definition, or of one definition in the body of a
+ * module-level class, instead of the whole file.
  *
  * A file's intermediate form is the concatenation of what each module-level statement
- * contributes: module statements, scopes, value ids from one counter, and lines. When an edit lies
- * inside one `def`/`class` statement, that statement is parsed and extracted alone (old and new
- * text), and its contribution is swapped into the previous form; everything after it moves by the
- * line and value-id difference. The result must be exactly what a full extraction gives, so each
+ * contributes: module statements, scopes, value ids from one counter, and lines (and likewise for
+ * the statements of a class body). When an edit lies inside one `def`/`class` statement, that
+ * statement is parsed and extracted alone (old and new text; a class member inside a
+ * `class <Name>:` line), and its contribution is swapped into the previous form; everything after
+ * it moves by the line and value-id difference. The result must be exactly what a full extraction gives, so each
  * assumption is checked and any doubt returns null (the caller then extracts the whole file):
  * - the previous file parsed cleanly, and both versions of the statement parse alone, cleanly, as
  *   one definition (so the rest of the file tokenizes and parses as before);
  * - the old statement, extracted alone, reproduces exactly its part of the previous form (no state
  *   shared with other statements: merged redefinitions, module-level lambdas numbered across
  *   statements, and the like);
- * - old and new leave the same marks on the module scope (locals, `global` writes, …);
+ * - old and new leave the same marks on the module scope and the class (bound names, `global`
+ *   writes, `self.x` variables, …), and neither has a lambda numbered at module or class level;
+ * - a class's members are spliced only when the class is the whole module-level statement;
  * - no scope id is defined twice: the previous file had a table only if it had no merged
  *   redefinitions, neither version of the statement has one, and no new scope id collides with
  *   another statement's scope (a full extraction would merge them, mixing statements of several
