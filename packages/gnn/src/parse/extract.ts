@@ -75,8 +75,14 @@ class Extractor {
   /** Where each module-level statement starts, and the extractor's counters there (see {@link ChunkTable}). */
   readonly table: ChunkCounters = { starts: [], allocAt: [], stmtAt: [], scopeAt: [], bodies: new Map() };
 
-  /** Whether two definitions shared one scope id (their statements then mix in one scope). */
+  /**
+   * Whether definitions in two different module-level statements shared one scope id (the later
+   * one's statements then live in the earlier statement's scope). Within one statement (a
+   * property's getter and setter) a merge is local to it.
+   */
   merged = false;
+  // Which module-level statement (as a count of statements begun) created each scope.
+  private readonly scopeStatement = new Map<string, number>();
   // The type of the module-level statement being extracted.
   private topType = '';
 
@@ -134,9 +140,10 @@ class Extractor {
     const existing = this.scopes.get(id);
     // Conditional redefinitions (`if X: def f()… else: def f()…`) share one id; merge them.
     if (existing) {
-      this.merged = true;
+      if (this.scopeStatement.get(id) !== this.table.starts.length) this.merged = true;
       return existing;
     }
+    this.scopeStatement.set(id, this.table.starts.length);
     const s: ScopeBuilder = {
       id,
       kind,
@@ -881,8 +888,8 @@ export function extractFile(pp: PythonParser, relFile: string, source: string): 
     const diagnostics = syntaxDiagnostics(tree, pp, relFile);
     try {
       const x = extractTree(tree, relFile, source);
-      // Merged redefinitions mix statements of several places in one scope: no table, so updates
-      // of such a file extract it whole.
+      // A definition merged into another statement's scope mixes statements of two places in
+      // one scope: no table, so updates of such a file extract it whole.
       if (diagnostics.length > 0 || x.merged) return { ir: x.ir, diagnostics, loc };
       const t = x.table;
       const chunks: ChunkTable = {

@@ -22,10 +22,12 @@ import type { PythonParser } from './parser.js';
  * - old and new leave the same marks on the module scope and the class (bound names, `global`
  *   writes, `self.x` variables, …), and neither has a lambda numbered at module or class level;
  * - a class's members are spliced only when the class is the whole module-level statement;
- * - no scope id is defined twice: the previous file had a table only if it had no merged
- *   redefinitions, neither version of the statement has one, and no new scope id collides with
- *   another statement's scope (a full extraction would merge them, mixing statements of several
- *   places in one scope).
+ * - no scope is shared across statements: the previous file had a table only if no definition was
+ *   merged into another module-level statement's scope of the same id, and no new scope id
+ *   collides with a scope outside the replaced part (a full extraction would merge them, mixing
+ *   statements of several places in one scope). Merges inside the replaced statement (a
+ *   property's getter and setter) are reproduced by extracting it alone, which the checks above
+ *   compare.
  */
 
 const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
@@ -333,7 +335,7 @@ function respliceStatement(pp: PythonParser, prev: PreviousExtraction, edit: Edi
     const isoOld = extractTree(trees[0], ir.file, oldChunk, allocBase);
     if (isoOld.allocEnd !== allocNext) return null;
     const isoNew = extractTree(trees[1], ir.file, newChunk, allocBase);
-    if (isoOld.merged || isoNew.merged || hasLambdaIn(isoOld.ir, ir.module) || hasLambdaIn(isoNew.ir, ir.module)) return null;
+    if (hasLambdaIn(isoOld.ir, ir.module) || hasLambdaIn(isoNew.ir, ir.module)) return null;
     const [oldMod, ...oldScopes] = isoOld.ir.scopes;
     const [newMod, ...newScopes] = isoNew.ir.scopes;
     if (!oldMod || !newMod || !sameMarks(oldMod, newMod) || !sameJson(isoOld.ir.all, isoNew.ir.all)) return null;
@@ -435,7 +437,7 @@ function respliceMemberAt(pp: PythonParser, prev: PreviousExtraction, edit: Edit
     const isoOld = extractTree(trees[0], ir.file, oldChunk, allocBase);
     if (isoOld.allocEnd !== allocNext) return null;
     const isoNew = extractTree(trees[1], ir.file, newChunk, allocBase);
-    if (isoOld.merged || isoNew.merged || hasLambdaIn(isoOld.ir, cls.id) || hasLambdaIn(isoNew.ir, cls.id) || hasLambdaIn(isoOld.ir, ir.module) || hasLambdaIn(isoNew.ir, ir.module)) return null;
+    if (hasLambdaIn(isoOld.ir, cls.id) || hasLambdaIn(isoNew.ir, cls.id) || hasLambdaIn(isoOld.ir, ir.module) || hasLambdaIn(isoNew.ir, ir.module)) return null;
     const [oldMod, oldCls, ...oldScopes] = isoOld.ir.scopes;
     const [newMod, newCls, ...newScopes] = isoNew.ir.scopes;
     if (!oldMod || !newMod || !oldCls || !newCls || oldCls.id !== cls.id || newCls.id !== cls.id) return null;
