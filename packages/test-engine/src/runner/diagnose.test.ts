@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { diagnose, parseProgress, runningTest } from './diagnose.js';
+import { diagnose, runningTest } from './diagnose.js';
 
-const base = { exitCode: 1, signal: null, timedOut: false, timeoutMs: 1000, output: '', junit: undefined, progress: () => [] };
+const base = { exitCode: 1, signal: null, timedOut: false, timeoutMs: 1000, output: '', junit: undefined, progress: () => undefined };
 const junit = { tests: [], totals: { passed: 0, failed: 0, errors: 0, skipped: 0, xfailed: 0, xpassed: 0, total: 0 }, durationMs: 0, collectionErrors: [] };
 
 describe('diagnose', () => {
@@ -20,11 +20,19 @@ describe('diagnose', () => {
     expect(diagnose({ ...base, exitCode: 2, junit: withErr('E   SyntaxError: invalid syntax') })).toMatchObject({ kind: 'collection_error', where: ['tests/test_x.py'] });
     expect(diagnose({ ...base, exitCode: 2, junit: withErr("E   ModuleNotFoundError: No module named 'x'") })?.kind).toBe('import_error');
   });
-  it('names the test a timeout interrupted, from the progress lines (even a cut-off last line)', () => {
-    const progress = parseProgress(
-      ['{"event":"start","nodeid":"t.py::a"}', '{"event":"report","nodeid":"t.py::a","when":"teardown","outcome":"passed"}', '{"event":"start","nodeid":"t.py::b"}', '{"event":"rep'].join('\n'),
-    );
-    expect(runningTest(progress)).toBe('t.py::b');
+  it('names the test a timeout interrupted, from the progress map (R + length + node id), and none between tests', () => {
+    const map = (state: string, id: string): Buffer => {
+      const b = Buffer.alloc(64);
+      b.write(state, 0, 'latin1');
+      b.writeUInt32LE(Buffer.byteLength(id), 4);
+      b.write(id, 8, 'utf8');
+      return b;
+    };
+    expect(runningTest(map('R', 't.py::b[é]'))).toBe('t.py::b[é]');
+    expect(runningTest(map('I', 't.py::b'))).toBeUndefined();
+    expect(runningTest(Buffer.alloc(0))).toBeUndefined();
+    const progress = map('R', 't.py::b');
     expect(diagnose({ ...base, exitCode: null, timedOut: true, timeoutMs: 2500, progress: () => progress })).toMatchObject({ kind: 'timeout', where: ['t.py::b'], message: 'pytest timed out after 2.5s while running t.py::b' });
+    expect(diagnose({ ...base, exitCode: null, timedOut: true, timeoutMs: 2500, progress: () => map('I', 't.py::b') })).toMatchObject({ kind: 'timeout', message: 'pytest timed out after 2.5s' });
   });
 });

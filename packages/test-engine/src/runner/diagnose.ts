@@ -1,35 +1,16 @@
 import type { JUnitReport } from '../junit/parse.js';
 import type { RunnerError } from '../report.js';
 
-/** One line of the plugin's progress file. */
-export interface ProgressRecord {
-  readonly event: 'start' | 'report';
-  readonly nodeid: string;
-  readonly when?: 'setup' | 'call' | 'teardown';
-  readonly outcome?: 'passed' | 'failed' | 'skipped';
-}
-
-export function parseProgress(text: string): ProgressRecord[] {
-  const out: ProgressRecord[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      out.push(JSON.parse(line) as ProgressRecord);
-    } catch {
-      // A line cut short by the kill; the ones before it are still good.
-    }
-  }
-  return out;
-}
-
-/** The test that started but never finished its teardown: the one a timeout interrupted. */
-export function runningTest(progress: readonly ProgressRecord[]): string | undefined {
-  const open = new Set<string>();
-  for (const r of progress) {
-    if (r.event === 'start') open.add(r.nodeid);
-    else if (r.when === 'teardown') open.delete(r.nodeid);
-  }
-  return [...open].pop();
+/**
+ * The test a timeout interrupted, from the plugin's progress file (a memory map the plugin keeps
+ * up): byte 0 is `R` while a test runs (`I` between tests), bytes 4–7 the node id's length
+ * (little-endian), the node id (UTF-8) from byte 8. `undefined` when no test was running.
+ */
+export function runningTest(progress: Buffer | undefined): string | undefined {
+  if (progress === undefined || progress.length < 8 || progress[0] !== 0x52) return undefined;
+  const length = progress.readUInt32LE(4);
+  if (length === 0 || 8 + length > progress.length) return undefined;
+  return progress.toString('utf8', 8, 8 + length);
 }
 
 export interface RunFacts {
@@ -39,8 +20,8 @@ export interface RunFacts {
   readonly timeoutMs: number;
   readonly output: string;
   readonly junit: JUnitReport | undefined;
-  /** Read only when a timeout needs the running test (a large suite writes two records per test). */
-  readonly progress: () => readonly ProgressRecord[];
+  /** The progress file, read only when a timeout needs the running test. */
+  readonly progress: () => Buffer | undefined;
 }
 
 function tail(text: string, lines = 30): string {

@@ -107,6 +107,14 @@ describe('runTests on fixture projects (real pytest)', () => {
     expect(report.runnerError?.message).toContain('3s');
   });
 
+  it('blames no test when the run hangs after every test finished', async () => {
+    const dir = await ws('hanging-at-exit');
+    const report = (await runTests({ workspace: dir, timeoutMs: 3000 }))._unsafeUnwrap();
+    expect(report.runnerError?.kind).toBe('timeout');
+    expect(report.runnerError?.where).toBeUndefined();
+    expect(report.runnerError?.message).toBe('pytest timed out after 3s');
+  });
+
   it("uses the project's .venv, and falls back to the tool venv with a note when pytest is missing", async () => {
     const dir = await ws('mixed');
     const tools = path.resolve(__dirname, '../../../../.venv/bin/python');

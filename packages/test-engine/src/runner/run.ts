@@ -2,16 +2,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeError, resolveUserDirs, silentLogger, type Logger } from '@yantra/shared';
 import { runProcess, scrubEnv, type RunResult } from '@yantra/shared/node';
-import { err, errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { err, errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import { parseCoverageJson, type CoverageDetail } from '../coverage.js';
 import { invalidInput, type TestEngineError } from '../errors.js';
 import { parseJUnit, type JUnitReport } from '../junit/parse.js';
 import type { RunEnvironment, RunnerError, TestCaseResult, TestReport } from '../report.js';
-import { diagnose, parseProgress } from './diagnose.js';
+import { diagnose } from './diagnose.js';
 import { defaultToolsPython, detectInterpreter, type Interpreter } from './interpreter.js';
 import { PLUGIN_MODULE } from './plugin-source.js';
 import { launchArgv, probeIsolation, type Isolation, type LaunchStep, type SandboxPlan } from './sandbox.js';
-import { discardWorkDir, makeWorkDir, readOptional, removeWorkDir, resolveWorkspace, type WorkDir } from './workdir.js';
+import { discardWorkDir, makeWorkDir, readBytesOptional, readOptional, removeWorkDir, resolveWorkspace, type WorkDir } from './workdir.js';
 
 /** Options of {@link runTests}. Every field but `workspace` is optional. */
 export interface RunTestsOptions {
@@ -105,7 +105,7 @@ function childEnv(options: RunTestsOptions, workspace: string, work: WorkDir, in
       // unbuffered it would write (and wake this process) about twice as often. What a timeout
       // interrupted is read from the progress file, which is written record by record.
       PYTHONPATH: pythonPath.join(path.delimiter),
-      PYTEST_YANTRA_PROGRESS: path.join(work.out, 'progress.jsonl'),
+      PYTEST_YANTRA_PROGRESS: path.join(work.out, 'progress.bin'),
       ...(perTest ? { PYTEST_YANTRA_CONTEXTS: '1' } : {}),
     },
   });
@@ -212,7 +212,7 @@ interface OnePass {
 
 function pytestPass(p: Prepared, options: RunTestsOptions, tests: readonly string[] | undefined, withCoverage: boolean, tag: string): ResultAsync<OnePass, TestEngineError> {
   const junitPath = path.join(p.work.out, `junit-${tag}.xml`);
-  const progressPath = path.join(p.work.out, 'progress.jsonl');
+  const progressPath = path.join(p.work.out, 'progress.bin');
   // The plugin writes the JUnit XML (to PYTEST_YANTRA_JUNIT) in place of pytest's --junitxml.
   const pytestArgs = ['-p', 'no:cacheprovider', '-p', PLUGIN_MODULE, '-q', ...(tests ?? [])];
   const steps: LaunchStep[] = withCoverage
@@ -231,7 +231,7 @@ function pytestPass(p: Prepared, options: RunTestsOptions, tests: readonly strin
   const env = { ...p.env, PYTEST_YANTRA_PROGRESS: progressPath, PYTEST_YANTRA_JUNIT: junitPath };
   return run(p, steps, options, timeoutMs, env).andThen((result) => {
     if (result.cancelled) return errAsync<OnePass, TestEngineError>(makeError('cancelled', 'the test run was cancelled'));
-    return ResultAsync.combine([readOptional(junitPath), readOptional(progressPath)]).map(([xml, progressText]) => {
+    return readOptional(junitPath).map((xml) => {
       const junit = xml === undefined ? undefined : parseJUnit(xml).unwrapOr(undefined);
       const runnerError = diagnose({
         exitCode: result.exitCode,
@@ -240,7 +240,7 @@ function pytestPass(p: Prepared, options: RunTestsOptions, tests: readonly strin
         timeoutMs,
         output: `${result.stdout}\n${result.stderr}`,
         junit,
-        progress: () => parseProgress(progressText ?? ''),
+        progress: () => readBytesOptional(progressPath),
       });
       return { result, junit, runnerError };
     });

@@ -127,6 +127,15 @@ export function readOptional(file: string): ResultAsync<string | undefined, neve
   }
 }
 
+/** Reads a file's bytes, `undefined` when it is absent. */
+export function readBytesOptional(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resolves the workspace to a real absolute directory, or a typed error. */
 export function resolveWorkspace(workspace: string): ResultAsync<string, TestEngineError> {
   if (typeof workspace !== 'string' || workspace === '') return errAsync(invalidInput('workspace', 'workspace is required'));
