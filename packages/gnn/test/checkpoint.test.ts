@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startCheckpointer } from '../src/store/checkpointer.js';
 import { openGraphStore } from '../src/store/db.js';
 import type { GraphNode } from '../src/types.js';
 
@@ -39,5 +40,35 @@ describe('WAL checkpoints', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('tells its owner when the worker cannot work, so checkpoints go back to SQLite', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gnn-ckpt-'));
+    dirs.push(dir);
+    let stops = 0;
+    const stopped = new Promise<void>((resolve) => {
+      const c = startCheckpointer(path.join(dir, 'missing-dir', 'graph.db'), () => {
+        stops += 1;
+        resolve();
+      });
+      expect(c).not.toBeNull();
+      c?.request();
+    });
+    await stopped;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stops).toBe(1);
+  });
+
+  it('does not report a stop after an orderly close', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gnn-ckpt-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'graph.db');
+    new Database(file).close();
+    let stops = 0;
+    const c = startCheckpointer(file, () => (stops += 1));
+    c?.request();
+    c?.close();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stops).toBe(0);
   });
 });

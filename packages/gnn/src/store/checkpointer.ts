@@ -19,6 +19,8 @@ try {
 } catch {
   db = null;
 }
+// Without a connection there is nothing to do: ending the thread tells the owner (onStop).
+if (db === null) parentPort.close();
 let pending = false;
 parentPort.on('message', (m) => {
   if (m === 'close') {
@@ -41,8 +43,12 @@ export interface Checkpointer {
   close(): void;
 }
 
-/** Starts the checkpoint worker for a database file, or returns null if no worker can be started. */
-export function startCheckpointer(file: string): Checkpointer | null {
+/**
+ * Starts the checkpoint worker for a database file, or returns null if no worker can be started.
+ * `onStop` runs once if the worker fails or exits before `close()`, so the caller can hand
+ * checkpoints back to SQLite instead of letting the log grow.
+ */
+export function startCheckpointer(file: string, onStop: () => void = () => undefined): Checkpointer | null {
   let worker: Worker;
   try {
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -50,10 +56,16 @@ export function startCheckpointer(file: string): Checkpointer | null {
   } catch {
     return null;
   }
-  // Never keeps the process alive, and a failing worker only means checkpoints stop.
+  // Never keeps the process alive; a failing worker hands checkpoints back to the caller.
   worker.unref();
-  worker.on('error', () => undefined);
   let open = true;
+  const stopped = () => {
+    if (!open) return;
+    open = false;
+    onStop();
+  };
+  worker.on('error', stopped);
+  worker.on('exit', stopped);
   return {
     request() {
       if (open) worker.postMessage('checkpoint');

@@ -155,7 +155,9 @@ export function openGraphStore(file: string): { store: GraphStore; reset: StoreR
     reset = opened.reset;
   }
   const db = opened.db;
-  const checkpointer = startCheckpointer(file);
+  const checkpointer = startCheckpointer(file, () => {
+    if (db.open) db.pragma('wal_autocheckpoint = 1000');
+  });
   // With the worker, commits never checkpoint themselves (see checkpointer.ts); without it SQLite's
   // default applies.
   if (checkpointer) db.pragma('wal_autocheckpoint = 0');
