@@ -19,16 +19,19 @@ async function tempDir(prefix: string): Promise<string> {
   return dir;
 }
 
-/** Runs real pytest in `ws` with the plugin, writing JUnit either through pytest's --junitxml or the plugin. */
+/**
+ * Runs real pytest in `ws` with the plugin and `--junitxml`, the file written either by pytest's
+ * own writer or, with PYTEST_YANTRA_JUNIT_WRITER=1, by the plugin serving that option.
+ */
 async function junitFrom(ws: string, writer: 'pytest' | 'plugin'): Promise<string> {
   const out = await tempDir('yantra-junit-');
   await writeFile(path.join(out, `${PLUGIN_MODULE}.py`), PLUGIN_SOURCE);
   const file = path.join(out, 'report.xml');
-  const args = ['-m', 'pytest', '-p', 'no:cacheprovider', '-p', PLUGIN_MODULE, '-q', ...(writer === 'pytest' ? ['-o', 'junit_family=xunit1', `--junitxml=${file}`] : [])];
+  const args = ['-m', 'pytest', '-p', 'no:cacheprovider', '-p', PLUGIN_MODULE, '-q', '-o', 'junit_family=xunit1', `--junitxml=${file}`];
   const run = await runProcess({
     argv: [defaultToolsPython(), ...args],
     cwd: ws,
-    env: scrubEnv(process.env, { set: { HOME: out, PYTHONPATH: out, ...(writer === 'plugin' ? { PYTEST_YANTRA_JUNIT: file } : {}) } }),
+    env: scrubEnv(process.env, { set: { HOME: out, PYTHONPATH: out, ...(writer === 'plugin' ? { PYTEST_YANTRA_JUNIT_WRITER: '1' } : {}) } }),
     timeoutMs: 60_000,
   });
   expect(run.isOk()).toBe(true);
@@ -50,8 +53,14 @@ describe("the plugin's JUnit writer (real pytest)", () => {
     const ws = await workspaceFrom('junit-edge');
     cleanup.push(ws);
     const expected = JSON.parse(await readFile(path.join(ws, 'expected-report.json'), 'utf8')) as { totals: unknown; tests: Record<string, string> };
-    const ours = parseJUnit(await junitFrom(ws, 'plugin'))._unsafeUnwrap();
-    const pytests = parseJUnit(await junitFrom(ws, 'pytest'))._unsafeUnwrap();
+    const oursXml = await junitFrom(ws, 'plugin');
+    const pytestsXml = await junitFrom(ws, 'pytest');
+    // pytest's writer stamps the suite with the host name; the plugin's does not, so this tells
+    // which writer produced each file (with the plugin serving --junitxml, pytest's must not run).
+    expect(pytestsXml).toContain('hostname=');
+    expect(oursXml).not.toContain('hostname=');
+    const ours = parseJUnit(oursXml)._unsafeUnwrap();
+    const pytests = parseJUnit(pytestsXml)._unsafeUnwrap();
     expect(ours.totals).toEqual(expected.totals);
     expect(Object.fromEntries(ours.tests.map((t) => [t.nodeId, t.outcome]))).toEqual(expected.tests);
     expect(comparable(ours)).toEqual(comparable(pytests));

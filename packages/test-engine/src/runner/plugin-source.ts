@@ -1,10 +1,11 @@
 /**
  * The pytest plugin the runner loads with `-p yantra_pytest_plugin`. It is embedded as text so
  * the built package needs no data files. It:
- * - writes the run's JUnit XML itself (pytest's xunit1 layout: testsuite, testcase with classname,
- *   name, file, line and time, failure/error/skipped children, properties) to
- *   `PYTEST_YANTRA_JUNIT`, with the same content pytest's `--junitxml` writer gives, at about a
- *   third of its cost (no element tree, each testcase rendered once as text);
+ * - when `PYTEST_YANTRA_JUNIT_WRITER=1`, serves pytest's `--junitxml=PATH` option itself: it writes
+ *   the XML to PATH in pytest's xunit1 layout (testsuite, testcase with classname, name, file,
+ *   line and time, failure/error/skipped children, properties), with the same content pytest's
+ *   own writer gives, at about a third of its cost (no element tree, each testcase rendered once
+ *   as text), and pytest's writer is not created;
  * - marks non-strict xpasses with a `yantra_outcome=xpass` property (JUnit reports them as passes);
  * - keeps the running test's node id in a memory-mapped progress file, so a run killed by the
  *   timeout still says which test it interrupted;
@@ -35,7 +36,8 @@ import time
 import pytest
 
 _PROGRESS = os.environ.get("PYTEST_YANTRA_PROGRESS")
-_JUNIT = os.environ.get("PYTEST_YANTRA_JUNIT")
+_JUNIT_WRITER = os.environ.get("PYTEST_YANTRA_JUNIT_WRITER") == "1"
+_JUNIT = None
 _CONTEXTS = os.environ.get("PYTEST_YANTRA_CONTEXTS") == "1"
 
 
@@ -115,13 +117,17 @@ _writing = False
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
-    global _writing
+    global _writing, _JUNIT
+    xmlpath = getattr(config.option, "xmlpath", None)
+    if _JUNIT_WRITER and xmlpath:
+        # Runs before pytest's junitxml plugin configures itself: with the option taken, pytest
+        # creates no writer of its own, and this one writes to the path the option names (the
+        # runner's --junitxml comes last on the command line, so a --junitxml in the project's
+        # addopts cannot send the report into the workspace).
+        _JUNIT = os.path.normpath(os.path.abspath(os.path.expanduser(xmlpath)))
+        config.option.xmlpath = None
     # xdist workers send their reports to the controller, which writes the file.
     _writing = bool(_JUNIT) and not hasattr(config, "workerinput")
-    if _JUNIT:
-        # A --junitxml from the project's addopts would only write a second report into the
-        # workspace (the runner's own one used to override it, as the last option given).
-        config.option.xmlpath = None
 
 
 def pytest_sessionstart(session):

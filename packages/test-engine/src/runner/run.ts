@@ -213,8 +213,9 @@ interface OnePass {
 function pytestPass(p: Prepared, options: RunTestsOptions, tests: readonly string[] | undefined, withCoverage: boolean, tag: string): ResultAsync<OnePass, TestEngineError> {
   const junitPath = path.join(p.work.out, `junit-${tag}.xml`);
   const progressPath = path.join(p.work.out, 'progress.bin');
-  // The plugin writes the JUnit XML (to PYTEST_YANTRA_JUNIT) in place of pytest's --junitxml.
-  const pytestArgs = ['-p', 'no:cacheprovider', '-p', PLUGIN_MODULE, '-q', ...(tests ?? [])];
+  // The JUnit XML goes into the run's temp dir through pytest's own --junitxml option, which the
+  // plugin serves with its cheaper writer (PYTEST_YANTRA_JUNIT_WRITER).
+  const pytestArgs = ['-p', 'no:cacheprovider', '-p', PLUGIN_MODULE, '-q', `--junitxml=${junitPath}`, ...(tests ?? [])];
   const steps: LaunchStep[] = withCoverage
     ? [
         { module: 'coverage', args: ['run', `--data-file=${coverageData(p)}`, `--source=${p.workspace}`, '-m', 'pytest', ...pytestArgs] },
@@ -228,7 +229,7 @@ function pytestPass(p: Prepared, options: RunTestsOptions, tests: readonly strin
       ]
     : [{ module: 'pytest', args: pytestArgs }];
   const timeoutMs = options.timeoutMs ?? 300_000;
-  const env = { ...p.env, PYTEST_YANTRA_PROGRESS: progressPath, PYTEST_YANTRA_JUNIT: junitPath };
+  const env = { ...p.env, PYTEST_YANTRA_PROGRESS: progressPath, PYTEST_YANTRA_JUNIT_WRITER: '1' };
   return run(p, steps, options, timeoutMs, env).andThen((result) => {
     if (result.cancelled) return errAsync<OnePass, TestEngineError>(makeError('cancelled', 'the test run was cancelled'));
     return readOptional(junitPath).map((xml) => {
