@@ -92,7 +92,7 @@ describe('yantra-test bench', () => {
     // The output says what each side ran: same interpreter, bare pytest without JUnit or sandbox.
     expect(r.sides.bare).toMatch(/ -m pytest -q -p no:cacheprovider \(/);
     expect(r.sides.runner).toContain('-p yantra_pytest_plugin');
-    expect(r.sides.runner).toContain('the plugin writes the JUnit XML');
+    expect(r.sides.runner).toContain('--junitxml=<run temp dir>/junit.xml (the plugin serves --junitxml');
     expect(r.sides.runner).toContain(r.sides.bare.split(' ')[0]);
     expect(r.loadAverage.start).toBeGreaterThanOrEqual(0);
     expect(r.junit5000.tests).toBe(5000);

@@ -129,7 +129,7 @@ export function benchRunner(options: BenchOptions): ResultAsync<BenchResult, Tes
           bare: `${bareArgv.join(' ')} (cwd ${workspace}; scrubbed env, HOME in the OS temp dir; no sandbox, no limits, no JUnit, no coverage)`,
           runner:
             'runTests without coverage: a fresh temp dir, the launcher (limits, namespace sandbox when available) running ' +
-            `${interp.python} -m pytest -p no:cacheprovider -p yantra_pytest_plugin -q (the plugin writes the JUnit XML and progress files), then reading and parsing the JUnit file`,
+            `${interp.python} -m pytest -p no:cacheprovider -p yantra_pytest_plugin -q --junitxml=<run temp dir>/junit.xml (the plugin serves --junitxml: it writes the JUnit XML, and the progress file), then reading and parsing the JUnit file`,
         },
         loadAverage: { start: Math.round(loadStart * 100) / 100, end: Math.round(loadEnd * 100) / 100 },
         isolation: pairs[0]?.o.isolation ?? 'env',
