@@ -47,6 +47,11 @@ describe('bad input gives diagnostics, never a crash, and the rest of the graph 
       expect.arrayContaining([expect.objectContaining({ file: 'ghost.py', kind: 'unreadable' }), expect.objectContaining({ file: 'pipe.py', kind: 'unreadable' })]),
     );
     expect(e.node('good.good')).toBeDefined();
+    // Named explicitly in an update, the FIFO is refused without being opened (opening it would
+    // block until a writer appears).
+    const u = (await e.update(['pipe.py']))._unsafeUnwrap();
+    expect(u.diagnostics).toEqual([expect.objectContaining({ file: 'pipe.py', kind: 'unreadable', message: 'not a regular file' })]);
+    expect(e.node('good.good')).toBeDefined();
   });
 
   it('files deleted mid-build are reported as vanished', async () => {

@@ -1,4 +1,4 @@
-import { writeFileSync, readFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -123,6 +123,56 @@ describe('persistence', () => {
     expect(opened.mode).toBe('loaded');
     expect(opened.update?.changed).toEqual([]);
     expect(snapshot(b)).toEqual(before);
+  });
+
+  it('writes a fast-path update before the next operation and at close; a database copied before that write opens to the same graph', async () => {
+    const dir = project();
+    const dbFile = path.join(dir, '.yantra', 'graph.db');
+    const a = engineFor(dir);
+    await a.build();
+    const file = path.join(dir, 'shop', 'models.py');
+    const storedHash = () => {
+      const db = new Database(dbFile, { readonly: true });
+      try {
+        return db.prepare('SELECT hash FROM files WHERE path = ?').pluck().get('shop/models.py');
+      } finally {
+        db.close();
+      }
+    };
+    const before = storedHash();
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Add one item.', 'Add exactly one item.'));
+    expect((await a.update([file]))._unsafeUnwrap().reresolved).toBe(false);
+    // No macrotask has run since the update resolved: the write is still pending. A copy of the
+    // database now is what a crash at this moment would leave.
+    const crash = tempCopy(dir);
+    cleanups.push(crash.dispose);
+    cpSync(dbFile, path.join(crash.dir, '.yantra', 'graph.db'));
+    if (existsSync(`${dbFile}-wal`)) cpSync(`${dbFile}-wal`, path.join(crash.dir, '.yantra', 'graph.db-wal'));
+    rmSync(path.join(crash.dir, '.yantra', 'graph.db-shm'), { force: true });
+    expect(storedHash()).toBe(before);
+    // The next operation writes it first.
+    (await a.refresh())._unsafeUnwrap();
+    const after = storedHash();
+    expect(after).not.toBe(before);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Add exactly one item.', 'Add one item, exactly.'));
+    expect((await a.update([file]))._unsafeUnwrap().reresolved).toBe(false);
+    const expected = snapshot(a);
+    a.close();
+    expect(storedHash()).not.toBe(after);
+    const b = engineFor(dir);
+    const reopened = (await b.open())._unsafeUnwrap();
+    expect(reopened.mode).toBe('loaded');
+    expect(reopened.update?.changed).toEqual([]);
+    expect(snapshot(b)).toEqual(expected);
+    // The crash copy holds the state before the first edit; opening it re-applies the edits.
+    writeFileSync(path.join(crash.dir, 'shop', 'models.py'), readFileSync(file, 'utf8'));
+    const c = engineFor(crash.dir);
+    const recovered = (await c.open())._unsafeUnwrap();
+    expect(recovered.mode).toBe('loaded');
+    expect(recovered.update?.changed).toEqual(['shop/models.py']);
+    const cold = engineFor(crash.dir, false);
+    await cold.build();
+    expect(snapshot(c)).toEqual(snapshot(cold));
   });
 
   it('applies files changed on disk while closed when it opens', async () => {

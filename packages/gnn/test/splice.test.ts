@@ -4,6 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { extractFile, type ExtractResult } from '../src/parse/extract.js';
 import { loadPythonParser, type PythonParser } from '../src/parse/parser.js';
 import { respliceFile, sameJson } from '../src/parse/splice.js';
+import { applyDelta, fileNodesDelta, fillGraph, newCodeGraph } from '../src/graph/code-graph.js';
+import { fileNodes } from '../src/graph/build-graph.js';
+import { moduleIdOf } from '../src/parse/extract.js';
+import { sameSemantics, sameStructure } from '../src/resolve/semantic-key.js';
+import { MADE_UP, sameSemanticsSpliced, sameStructureSpliced } from '../src/resolve/splice-compare.js';
+
+// How often the replaced-part comparisons decided "same semantics" and how often that was true.
+const decided = { local: 0, same: 0 };
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 
@@ -42,6 +50,28 @@ function compareFrom(pp: PythonParser, before: ExtractResult, rel: string, edite
   if (spliced === null) return { outcome: 'refused', next: full };
   expect(full.diagnostics).toEqual([]);
   expect(sameJson(spliced.ir, full.ir)).toBe(true);
+  // The comparisons of the replaced part decide as the whole-file ones do.
+  const info = spliced.splice;
+  expect(info).toBeDefined();
+  if (!info) return { outcome: 'refused', next: full };
+  const structure = sameStructure(before.ir, spliced.ir);
+  expect(sameStructureSpliced(before.ir, spliced.ir, info)).toBe(structure);
+  const semantics = sameSemantics(before.ir, spliced.ir);
+  const local = sameSemanticsSpliced(before.ir, spliced.ir, info, before.chunks.text);
+  if (local === true) expect(semantics).toBe(true);
+  if (local === true) decided.local++;
+  if (semantics) decided.same++;
+  // The node delta that skips the scopes the splice kept gives the full extraction's nodes.
+  if (structure) {
+    const g = newCodeGraph();
+    fillGraph(g, fileNodes(before.ir).values(), []);
+    const delta = fileNodesDelta(g, [{ ir: spliced.ir, previous: before.ir }]);
+    expect(delta).not.toBeNull();
+    if (delta) applyDelta(g, delta);
+    const nodes: string[] = [];
+    g.forEachNode((_id, n) => nodes.push(JSON.stringify(n)));
+    expect(nodes.sort()).toEqual([...fileNodes(full.ir).values()].map((n) => JSON.stringify(n)).sort());
+  }
   expect(spliced.loc).toBe(full.loc);
   const a = spliced.chunks;
   const b = full.chunks;
@@ -82,6 +112,8 @@ describe('re-extracting one edited statement', () => {
     }
     expect(counts.spliced).toBeGreaterThan(150);
     expect(counts.refused).toBeGreaterThan(50);
+    // Most edits that keep the semantics are recognized from the replaced part alone.
+    expect(decided.local).toBeGreaterThan(decided.same * 0.9);
   });
 
   it('is used for a statement added at the end of a method and of a function, and refused for a new module-level statement', () => {
@@ -92,7 +124,9 @@ describe('re-extracting one edited statement', () => {
     for (const [at, indent] of [[method, '        '], [fn, '    ']] as const) {
       const next = [...lines];
       next.splice(at + 1, 0, `${indent}_bench = 1`);
+      const local = decided.local;
       expect(compare(pp, 'pkg/sample.py', text, next.join('\n'))).toBe('spliced');
+      expect(decided.local).toBe(local + 1);
     }
     const next = [...lines];
     next.splice(fn + 1, 0, 'late = 1');
@@ -134,6 +168,31 @@ describe('re-extracting one edited statement', () => {
     // the first one's scope.
     const edited = text.replace('    return platform()', '    x = 1\n    return platform()');
     expect(compare(pp, 'pkg/merged.py', text, edited)).toBe('refused');
+  });
+
+  it('makes up no string outside MADE_UP: every other string of a form is copied from the source text', () => {
+    const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+    const files = [...pyFiles(path.join(FIXTURES, 'callgraph')), path.join(FIXTURES, 'splice', 'sample.py'), ...pyFiles(path.join(FIXTURES, 'project'))];
+    let checked = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const rel = path.relative(FIXTURES, file).split(path.sep).join('/');
+      const parts = moduleIdOf(rel).module.split('.');
+      const visit = (v: unknown): void => {
+        if (typeof v === 'string') {
+          checked++;
+          if (IDENTIFIER.test(v) && !MADE_UP.has(v) && !parts.includes(v) && !text.includes(v)) expect.fail(`${rel}: ${v}`);
+        } else if (Array.isArray(v)) v.forEach(visit);
+        else if (typeof v === 'object' && v !== null) {
+          for (const [k, x] of Object.entries(v)) {
+            visit(k);
+            visit(x);
+          }
+        }
+      };
+      visit(extractFile(pp, rel, text).ir);
+    }
+    expect(checked).toBeGreaterThan(10_000);
   });
 
   it('equals a full extraction for edits in every call-graph fixture file', () => {

@@ -1,4 +1,4 @@
-import type { FileIR, Stmt } from '../parse/ir.js';
+import type { FileIR, ScopeIR, Stmt } from '../parse/ir.js';
 import type { Analysis } from '../resolve/analysis.js';
 import type { Confidence, EdgeKind, GraphEdge, GraphNode, NodeKind } from '../types.js';
 
@@ -15,6 +15,70 @@ export function edgeKey(source: string, kind: EdgeKind, target: string): string 
 function externalNode(id: string): GraphNode {
   const name = id.startsWith('<builtin>.') ? id.slice('<builtin>.'.length) : (id.split('.').pop() ?? id);
   return { id, kind: 'external', name, file: '', lineStart: 0, lineEnd: 0 };
+}
+
+function scopeNode(f: FileIR, s: ScopeIR, parentKind: string | undefined): GraphNode {
+  const kind: NodeKind = s.kind === 'module' ? 'module' : s.kind === 'class' ? 'class' : parentKind === 'class' ? 'method' : 'function';
+  return {
+    id: s.id,
+    kind,
+    name: s.name,
+    file: f.file,
+    lineStart: s.line,
+    lineEnd: s.endLine,
+    ...(s.kind === 'function' || s.kind === 'lambda'
+      ? {
+          signature: {
+            params: s.params.map((p) => ({ name: p.n, kind: p.kind, ...(p.def === undefined ? {} : { default: p.def }), ...(p.ann === undefined ? {} : { annotation: p.ann }) })),
+            ...(s.returns === undefined ? {} : { returns: s.returns }),
+            async: s.async === true,
+          },
+        }
+      : {}),
+    ...(s.decoratorText.length > 0 ? { decorators: s.decoratorText } : {}),
+    ...(s.docstring === undefined ? {} : { docstring: s.docstring }),
+  };
+}
+
+/** The variable, import and parameter nodes of one scope, in the order buildGraph adds them. */
+function memberNodes(f: FileIR, s: ScopeIR, add: (n: GraphNode) => void): void {
+  for (const [name, line] of s.vars) add({ id: `${s.id}.${name}`, kind: 'variable', name, file: f.file, lineStart: line, lineEnd: line });
+  if (s.kind === 'module') {
+    for (const st of s.stmts as Stmt[]) {
+      if (st.k === 'imp' || st.k === 'from') add({ id: `${s.id}.${st.n}`, kind: 'import', name: st.n, file: f.file, lineStart: st.line, lineEnd: st.line });
+    }
+  }
+  if (s.kind === 'function' || s.kind === 'lambda') {
+    for (const p of s.params) add({ id: `${s.id}.${p.n}`, kind: 'parameter', name: p.n, file: f.file, lineStart: s.line, lineEnd: s.line });
+  }
+}
+
+/**
+ * The nodes one file contributes on its own (what buildGraph gives for it alone), except those of
+ * the scopes `skip` holds: scopes carried over unchanged from a previous form, whose nodes are
+ * already in the graph. Their ids still take precedence as buildGraph's would.
+ */
+export function fileNodes(f: FileIR, skip?: ReadonlySet<ScopeIR>): Map<string, GraphNode> {
+  const nodes = new Map<string, GraphNode>();
+  const taken = new Set<string>();
+  const scopeKinds = new Map<string, string>();
+  const own: ScopeIR[] = [];
+  for (const s of f.scopes) {
+    if (taken.has(s.id) || nodes.has(s.id)) continue;
+    const parentKind = s.parent === null ? undefined : scopeKinds.get(s.parent);
+    scopeKinds.set(s.id, s.kind);
+    if (skip?.has(s)) {
+      taken.add(s.id);
+      continue;
+    }
+    nodes.set(s.id, scopeNode(f, s, parentKind));
+    own.push(s);
+  }
+  const add = (n: GraphNode) => {
+    if (!nodes.has(n.id) && !taken.has(n.id)) nodes.set(n.id, n);
+  };
+  for (const s of own) memberNodes(f, s, add);
+  return nodes;
 }
 
 /** Builds the whole graph. Deterministic: equal inputs give equal maps (incremental == cold). */
@@ -42,27 +106,7 @@ export function buildGraph(files: readonly FileIR[], a: Analysis): GraphData {
       if (nodes.has(s.id)) continue;
       const parentKind = s.parent === null ? undefined : scopeKinds.get(s.parent);
       scopeKinds.set(s.id, s.kind);
-      const kind: NodeKind = s.kind === 'module' ? 'module' : s.kind === 'class' ? 'class' : parentKind === 'class' ? 'method' : 'function';
-      const node: GraphNode = {
-        id: s.id,
-        kind,
-        name: s.name,
-        file: f.file,
-        lineStart: s.line,
-        lineEnd: s.endLine,
-        ...(s.kind === 'function' || s.kind === 'lambda'
-          ? {
-              signature: {
-                params: s.params.map((p) => ({ name: p.n, kind: p.kind, ...(p.def === undefined ? {} : { default: p.def }), ...(p.ann === undefined ? {} : { annotation: p.ann }) })),
-                ...(s.returns === undefined ? {} : { returns: s.returns }),
-                async: s.async === true,
-              },
-            }
-          : {}),
-        ...(s.decoratorText.length > 0 ? { decorators: s.decoratorText } : {}),
-        ...(s.docstring === undefined ? {} : { docstring: s.docstring }),
-      };
-      addNode(node);
+      addNode(scopeNode(f, s, parentKind));
     }
   }
   // Second pass: variables, imports and parameters, which never override a definition.
@@ -70,26 +114,10 @@ export function buildGraph(files: readonly FileIR[], a: Analysis): GraphData {
     for (const s of f.scopes) {
       if (nodes.get(s.id)?.file !== f.file) continue;
       if (s.parent !== null) addEdge(s.parent, 'contains', s.id);
-      for (const [name, line] of s.vars) {
-        const id = `${s.id}.${name}`;
-        addNode({ id, kind: 'variable', name, file: f.file, lineStart: line, lineEnd: line });
-        addEdge(s.id, 'contains', id);
-      }
-      if (s.kind === 'module') {
-        for (const st of s.stmts as Stmt[]) {
-          if (st.k !== 'imp' && st.k !== 'from') continue;
-          const id = `${s.id}.${st.n}`;
-          addNode({ id, kind: 'import', name: st.n, file: f.file, lineStart: st.line, lineEnd: st.line });
-          addEdge(s.id, 'contains', id);
-        }
-      }
-      if (s.kind === 'function' || s.kind === 'lambda') {
-        for (const p of s.params) {
-          const id = `${s.id}.${p.n}`;
-          addNode({ id, kind: 'parameter', name: p.n, file: f.file, lineStart: s.line, lineEnd: s.line });
-          addEdge(s.id, 'contains', id);
-        }
-      }
+      memberNodes(f, s, (n) => {
+        addNode(n);
+        addEdge(s.id, 'contains', n.id);
+      });
     }
   }
   for (const [src, callees] of a.calls) for (const [dst, conf] of callees) addEdge(src, 'calls', dst, conf, true);

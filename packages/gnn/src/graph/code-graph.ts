@@ -1,8 +1,7 @@
 import { MultiDirectedGraph } from 'graphology';
-import type { EdgeKind, GraphEdge, GraphNode } from '../types.js';
-import type { FileIR } from '../parse/ir.js';
-import { emptyAnalysis, type Analysis } from '../resolve/analysis.js';
-import { buildGraph, edgeKey, type GraphData } from './build-graph.js';
+import type { EdgeKind, GraphEdge, GraphNode, Parameter, Signature } from '../types.js';
+import type { FileIR, ScopeIR } from '../parse/ir.js';
+import { edgeKey, fileNodes, type GraphData } from './build-graph.js';
 
 /** Node attributes are the {@link GraphNode}; edge attributes the {@link GraphEdge}. Keyed by `edgeKey`. */
 export type CodeGraph = MultiDirectedGraph<GraphNode, GraphEdge>;
@@ -50,7 +49,17 @@ function sameBesidesLines(a: GraphNode, b: GraphNode): boolean {
   if (a.kind !== b.kind || a.file !== b.file || a.name !== b.name || a.docstring !== b.docstring) return false;
   if ((a.signature === undefined) !== (b.signature === undefined) || (a.decorators === undefined) !== (b.decorators === undefined)) return false;
   if (a.decorators && b.decorators && a.decorators.join('\n') !== b.decorators.join('\n')) return false;
-  return a.signature === undefined || JSON.stringify(a.signature) === JSON.stringify(b.signature);
+  return a.signature === undefined || b.signature === undefined || sameSignature(a.signature, b.signature);
+}
+
+function sameSignature(a: Signature, b: Signature): boolean {
+  if (a.async !== b.async || a.returns !== b.returns || a.params.length !== b.params.length) return false;
+  for (let i = 0; i < a.params.length; i++) {
+    const p = a.params[i] as Parameter;
+    const q = b.params[i] as Parameter;
+    if (p.name !== q.name || p.kind !== q.kind || p.default !== q.default || p.annotation !== q.annotation) return false;
+  }
+  return true;
 }
 
 export function diffGraph(g: CodeGraph, next: GraphData): GraphDelta {
@@ -76,20 +85,32 @@ export function diffGraph(g: CodeGraph, next: GraphData): GraphDelta {
   return { removedNodes, upsertedNodes, movedNodes: [], removedEdges, addedEdges };
 }
 
-const NO_RELATIONS: Analysis = emptyAnalysis();
+/** A file's new form, and its previous one when the graph holds that one's nodes. */
+export interface FileForms {
+  readonly ir: FileIR | null;
+  readonly previous?: FileIR | null;
+}
 
 /**
  * The delta for files whose node ids and nesting are unchanged and whose resolution is reused:
- * only attributes of the nodes these files own can differ. Returns null when that premise does
- * not hold (a node missing, or owned by the file but of another kind, which happens only when a
- * node's kind depends on another file), so the caller falls back to a full rebuild and diff.
+ * only attributes of the nodes these files own can differ. Scopes the new form shares with the
+ * previous one (the same object: a splice keeps what it did not touch) give the nodes the graph
+ * already has and are skipped. Returns null when the premise does not hold (a node missing, or
+ * owned by the file but of another kind, which happens only when a node's kind depends on another
+ * file), so the caller falls back to a full rebuild and diff.
  */
-export function fileNodesDelta(g: CodeGraph, irs: readonly (FileIR | null)[]): GraphDelta | null {
+export function fileNodesDelta(g: CodeGraph, files: readonly FileForms[]): GraphDelta | null {
   const upsertedNodes: GraphNode[] = [];
   const movedNodes: GraphNode[] = [];
-  for (const ir of irs) {
+  for (const { ir, previous } of files) {
     if (ir === null) continue;
-    for (const n of buildGraph([ir], NO_RELATIONS).nodes.values()) {
+    let kept: Set<ScopeIR> | undefined;
+    if (previous) {
+      kept = new Set();
+      const n = Math.min(previous.scopes.length, ir.scopes.length);
+      for (let i = 0; i < n; i++) if (previous.scopes[i] === ir.scopes[i]) kept.add(ir.scopes[i] as ScopeIR);
+    }
+    for (const n of fileNodes(ir, kept).values()) {
       if (!g.hasNode(n.id)) return null;
       const cur = g.getNodeAttributes(n.id);
       if (cur.file !== ir.file) continue; // another file's definition of the same id wins

@@ -855,6 +855,27 @@ export interface ExtractResult {
   readonly loc: number;
   /** Present when the file parsed without errors. */
   readonly chunks?: ChunkTable;
+  /** Present when the form was spliced from the previous one (parse/splice.ts): what it replaced. */
+  readonly splice?: SpliceInfo;
+}
+
+/**
+ * What a splice replaced. Statements [stmtFrom, oldStmtTo) of scope `container` (0: the module,
+ * else a module-level class) became [stmtFrom, newStmtTo), and scopes [scopeFrom, oldScopeTo)
+ * became [scopeFrom, newScopeTo). Everything else is the previous form's, except that what
+ * follows the replaced text moved by `dl` lines and its value ids by `da`; scopes before
+ * `scopeFrom` other than the module and the container are the previous form's very objects.
+ */
+export interface SpliceInfo {
+  readonly container: number;
+  readonly stmtFrom: number;
+  readonly oldStmtTo: number;
+  readonly newStmtTo: number;
+  readonly scopeFrom: number;
+  readonly oldScopeTo: number;
+  readonly newScopeTo: number;
+  readonly dl: number;
+  readonly da: number;
 }
 
 export function countLines(source: string): number {

@@ -1,5 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
-import { bodyTableOf, countLines, extractTree, type BodyTable, type ChunkTable, type ExtractResult } from './extract.js';
+import { bodyTableOf, countLines, extractTree, type BodyTable, type ChunkTable, type ExtractResult, type SpliceInfo } from './extract.js';
 import type { Expr, FileIR, ScopeIR, Stmt, Target } from './ir.js';
 import type { PythonParser } from './parser.js';
 
@@ -390,7 +390,18 @@ function respliceStatement(pp: PythonParser, prev: PreviousExtraction, edit: Edi
       allocEnd: chunks.allocEnd + da,
       bodies,
     };
-    return { ir: { ...ir, scopes }, diagnostics: [], loc: countLines(text), chunks: table };
+    const splice: SpliceInfo = {
+      container: 0,
+      stmtFrom,
+      oldStmtTo: stmtTo,
+      newStmtTo: stmtFrom + newStmts.length,
+      scopeFrom,
+      oldScopeTo: scopeTo,
+      newScopeTo: scopeFrom + placedNew.length,
+      dl,
+      da,
+    };
+    return { ir: { ...ir, scopes }, diagnostics: [], loc: countLines(text), chunks: table, splice };
   } finally {
     trees[0].delete();
     trees[1].delete();
@@ -503,7 +514,18 @@ function respliceMemberAt(pp: PythonParser, prev: PreviousExtraction, edit: Edit
       allocEnd: chunks.allocEnd + da,
       bodies,
     };
-    return { ir: { ...ir, scopes }, diagnostics: [], loc: countLines(text), chunks: table };
+    const splice: SpliceInfo = {
+      container: body.owner,
+      stmtFrom,
+      oldStmtTo: stmtTo,
+      newStmtTo: stmtFrom + newStmts.length,
+      scopeFrom,
+      oldScopeTo: scopeTo,
+      newScopeTo: scopeFrom + newScopes.length,
+      dl,
+      da,
+    };
+    return { ir: { ...ir, scopes }, diagnostics: [], loc: countLines(text), chunks: table, splice };
   } finally {
     trees[0].delete();
     trees[1].delete();

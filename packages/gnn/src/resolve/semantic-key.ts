@@ -1,4 +1,4 @@
-import type { Expr, FileIR, ScopeIR } from '../parse/ir.js';
+import type { Expr, FileIR, ScopeIR, Stmt } from '../parse/ir.js';
 
 /*
  * Comparisons that tell an incremental update whether it may reuse the previous resolution (same
@@ -17,7 +17,7 @@ function skipped(k: string, x: unknown): boolean {
  * Deep equality of two intermediate forms, ignoring the fields above. Walks both at once without
  * building strings, and stops at the first difference.
  */
-function equalIgnoring(a: unknown, b: unknown): boolean {
+export function equalIgnoring(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) || Array.isArray(b)) {
@@ -30,6 +30,25 @@ function equalIgnoring(a: unknown, b: unknown): boolean {
   for (const k in ra) if (!skipped(k, ra[k]) && !equalIgnoring(ra[k], rb[k])) return false;
   for (const k in rb) if (!skipped(k, rb[k]) && skipped(k, ra[k])) return false;
   return true;
+}
+
+/**
+ * How often each name may occur in a file as an inert statement's target: once per statement
+ * `name = <constant>` in a function scope, plus once in the `locals` of each such scope.
+ */
+export function inertAllowance(scopes: Iterable<ScopeIR>, into = new Map<string, number>()): Map<string, number> {
+  for (const s of scopes) {
+    if (!isFunction(s)) continue;
+    let here: Set<string> | null = null;
+    for (const st of s.stmts) {
+      if (st.k === 'as' && st.t.k === 'n' && isConstant(st.v)) {
+        into.set(st.t.n, (into.get(st.t.n) ?? 0) + 1);
+        (here ??= new Set()).add(st.t.n);
+      }
+    }
+    if (here) for (const n of here) if (s.locals.includes(n)) into.set(n, (into.get(n) ?? 0) + 1);
+  }
+  return into;
 }
 
 /** Counts the strings of `v` (keys included) that are in `names`. */
@@ -48,11 +67,11 @@ function countNames(v: unknown, names: ReadonlyMap<string, number>, seen: Map<st
 }
 
 /** A value whose evaluation reads nothing, writes nothing and records nothing (literals, arithmetic on them). */
-function isConstant(e: Expr): boolean {
+export function isConstant(e: Expr): boolean {
   return e.k === 'str' || (e.k === 'x' && (e.e === undefined || e.e.every(isConstant)));
 }
 
-function isFunction(s: ScopeIR): boolean {
+export function isFunction(s: ScopeIR): boolean {
   return s.kind === 'function' || s.kind === 'lambda';
 }
 
@@ -74,18 +93,7 @@ export function sameSemantics(a: FileIR | null, b: FileIR | null): boolean {
 function withoutInertStatements(ir: FileIR): FileIR {
   // Candidates, and how often each may occur as a JSON string in the whole file: once per inert
   // statement binding it, plus once in the `locals` of each scope where it is dropped.
-  const allowed = new Map<string, number>();
-  for (const s of ir.scopes) {
-    if (!isFunction(s)) continue;
-    const here = new Set<string>();
-    for (const st of s.stmts) {
-      if (st.k === 'as' && st.t.k === 'n' && isConstant(st.v)) {
-        allowed.set(st.t.n, (allowed.get(st.t.n) ?? 0) + 1);
-        here.add(st.t.n);
-      }
-    }
-    for (const n of here) if (s.locals.includes(n)) allowed.set(n, (allowed.get(n) ?? 0) + 1);
-  }
+  const allowed = inertAllowance(ir.scopes);
   if (allowed.size === 0) return ir;
   // A candidate occurring anywhere else (a read, another binding, a parameter, a `global` or
   // `nonlocal`, an attribute, a string constant, even a docstring) is not provably unused: its
@@ -98,7 +106,12 @@ function withoutInertStatements(ir: FileIR): FileIR {
 }
 
 function withoutInert(ir: FileIR, names: ReadonlySet<string>): FileIR {
-  const scopes = ir.scopes.map((s): ScopeIR => {
+  return { ...ir, scopes: scopesWithoutInert(ir.scopes, names) };
+}
+
+/** The scopes with the inert statements binding `names` (and those names in their locals) left out. */
+export function scopesWithoutInert(scopes: readonly ScopeIR[], names: ReadonlySet<string>): ScopeIR[] {
+  return scopes.map((s): ScopeIR => {
     if (!isFunction(s)) return s;
     const dropped = new Set<string>();
     const stmts = s.stmts.filter((st) => {
@@ -109,7 +122,6 @@ function withoutInert(ir: FileIR, names: ReadonlySet<string>): FileIR {
     if (dropped.size === 0) return s;
     return { ...s, stmts, locals: s.locals.filter((n) => !dropped.has(n)) };
   });
-  return { ...ir, scopes };
 }
 
 /**
@@ -123,11 +135,17 @@ export function sameStructure(a: FileIR | null, b: FileIR | null): boolean {
 }
 
 function structureKey(ir: FileIR): string {
-  const parts: unknown[] = [];
-  for (const s of ir.scopes) {
-    const imports: string[] = [];
-    if (s.kind === 'module') for (const st of s.stmts) if (st.k === 'imp' || st.k === 'from') imports.push(st.n);
-    parts.push([s.id, s.kind, s.name, s.parent, s.vars.map((v) => v[0]), isFunction(s) ? s.params.map((p) => p.n) : [], imports]);
-  }
-  return JSON.stringify([ir.file, ir.module, parts]);
+  return JSON.stringify([ir.file, ir.module, ir.scopes.map(scopeStructure)]);
+}
+
+/** One scope's part of the structure: its id, nesting, variables, parameters and (module) imports. */
+export function scopeStructure(s: ScopeIR): unknown[] {
+  return [s.id, s.kind, s.name, s.parent, s.vars.map((v) => v[0]), isFunction(s) ? s.params.map((p) => p.n) : [], s.kind === 'module' ? importNames(s.stmts) : []];
+}
+
+/** The names module-level import statements bind, in order. */
+export function importNames(stmts: readonly Stmt[]): string[] {
+  const out: string[] = [];
+  for (const st of stmts) if (st.k === 'imp' || st.k === 'from') out.push(st.n);
+  return out;
 }

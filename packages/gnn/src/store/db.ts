@@ -53,6 +53,18 @@ export interface FileRecord {
   readonly chunks?: ChunkTable;
 }
 
+/** One update's writes. */
+export interface StoreChange {
+  readonly upsertFiles: readonly FileRecord[];
+  readonly deleteFiles: readonly string[];
+  readonly upsertNodes: readonly GraphNode[];
+  /** Nodes whose lines alone changed. */
+  readonly moveNodes?: readonly GraphNode[];
+  readonly deleteNodes: readonly string[];
+  readonly addEdges: readonly GraphEdge[];
+  readonly deleteEdges: readonly GraphEdge[];
+}
+
 export interface GraphStore {
   readonly path: string;
   loadFiles(withIr: boolean): FileRecord[];
@@ -61,16 +73,8 @@ export interface GraphStore {
   loadOneIr(path: string): FileIR | null | undefined;
   loadGraph(): { nodes: GraphNode[]; edges: GraphEdge[] };
   replaceAll(files: readonly FileRecord[], nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge>): void;
-  applyChanges(change: {
-    upsertFiles: readonly FileRecord[];
-    deleteFiles: readonly string[];
-    upsertNodes: readonly GraphNode[];
-    /** Nodes whose lines alone changed. */
-    moveNodes?: readonly GraphNode[];
-    deleteNodes: readonly string[];
-    addEdges: readonly GraphEdge[];
-    deleteEdges: readonly GraphEdge[];
-  }): void;
+  /** Applies the changes in order, all in one transaction. */
+  applyChanges(changes: readonly StoreChange[]): void;
   close(): void;
 }
 
@@ -222,15 +226,17 @@ export function openGraphStore(file: string): { store: GraphStore; reset: StoreR
       })();
       checkpointer?.request();
     },
-    applyChanges(c) {
+    applyChanges(changes) {
       db.transaction(() => {
-        for (const p of c.deleteFiles) delFile.run(p);
-        for (const f of c.upsertFiles) insFile.run(...fileArgs(f));
-        for (const e of c.deleteEdges) delEdge.run(e.source, e.kind, e.target);
-        for (const id of c.deleteNodes) delNode.run(id);
-        for (const n of c.upsertNodes) insNode.run(...nodeRow(n));
-        for (const n of c.moveNodes ?? []) moveNode.run(n.lineStart, n.lineEnd, n.id);
-        for (const e of c.addEdges) insEdge.run(e.source, e.kind, e.target, e.confidence);
+        for (const c of changes) {
+          for (const p of c.deleteFiles) delFile.run(p);
+          for (const f of c.upsertFiles) insFile.run(...fileArgs(f));
+          for (const e of c.deleteEdges) delEdge.run(e.source, e.kind, e.target);
+          for (const id of c.deleteNodes) delNode.run(id);
+          for (const n of c.upsertNodes) insNode.run(...nodeRow(n));
+          for (const n of c.moveNodes ?? []) moveNode.run(n.lineStart, n.lineEnd, n.id);
+          for (const e of c.addEdges) insEdge.run(e.source, e.kind, e.target, e.confidence);
+        }
       })();
       checkpointer?.request();
     },
