@@ -28,16 +28,26 @@ function randomModule(r: () => number, self: string): string {
     if (lines[lines.length - 1]?.startsWith('from')) imported.push(`K${n}`);
   }
   if (r() < 0.3) lines.push(`__all__ = ['f0', 'K1']`);
+  // Two module-level definitions of one name share a scope: before the functions the edits
+  // target, or around the classes (after them).
+  const dups = r();
+  const dup = (k: number) => lines.push('def dup(a=1):', `    v${k} = f0()`, `    return v${k}`, '');
+  if (dups < 0.25) {
+    dup(0);
+    dup(1);
+  }
   const nf = 1 + Math.floor(r() * 3);
   for (let i = 0; i < nf; i++) {
     const callee = imported.length > 0 && r() < 0.7 ? imported[Math.floor(r() * imported.length)] : `f${Math.floor(r() * nf)}`;
     lines.push(`def f${i}(x=None, *args, **kw):`, `    """f${i} doc"""`, `    y = ${callee}()`, `    return y`, '');
   }
+  if (dups >= 0.25 && dups < 0.5) dup(2);
   const nk = Math.floor(r() * 3);
   for (let i = 0; i < nk; i++) {
     const base = imported.find((n) => n.startsWith('K')) ?? 'object';
     lines.push(`class K${i}(${r() < 0.5 ? base : 'object'}):`, `    def m(self):`, `        return f0()`, '');
   }
+  if (dups >= 0.25 && dups < 0.5) dup(3);
   if (r() < 0.4) lines.push('if True:', '    def broken(:', '        pass');
   lines.push(`RESULT = f0()`);
   return `${lines.join('\n')}\n`;

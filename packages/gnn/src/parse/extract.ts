@@ -81,6 +81,12 @@ class Extractor {
    * property's getter and setter) a merge is local to it.
    */
   merged = false;
+  /**
+   * For each such merge, the first and the last module-level statement it spans (indices): a
+   * statement between them cannot be re-extracted alone (the later ones' statements live in the
+   * earlier one's scope, which an edit between them would not move).
+   */
+  readonly merges: (readonly [number, number])[] = [];
   // Which module-level statement (as a count of statements begun) created each scope.
   private readonly scopeStatement = new Map<string, number>();
   // The type of the module-level statement being extracted.
@@ -140,7 +146,11 @@ class Extractor {
     const existing = this.scopes.get(id);
     // Conditional redefinitions (`if X: def f()… else: def f()…`) share one id; merge them.
     if (existing) {
-      if (this.scopeStatement.get(id) !== this.table.starts.length) this.merged = true;
+      const first = this.scopeStatement.get(id) ?? 0;
+      if (first !== this.table.starts.length) {
+        this.merged = true;
+        this.merges.push([first - 1, this.table.starts.length - 1]);
+      }
       return existing;
     }
     this.scopeStatement.set(id, this.table.starts.length);
@@ -847,6 +857,8 @@ export interface ChunkTable {
   readonly allocEnd: number;
   /** Body tables of module-level classes, by statement index. */
   readonly bodies: ReadonlyMap<number, BodyTable>;
+  /** Spans of module-level statements (first, last index) that share a merged scope. */
+  readonly merges: readonly (readonly [number, number])[];
 }
 
 export interface ExtractResult {
@@ -888,11 +900,16 @@ export function countLines(source: string): number {
  * Extracts a parsed tree (no diagnostics). `allocBase` starts the file's value-id counter, for a
  * statement extracted apart from the statements before it.
  */
-export function extractTree(tree: Tree, relFile: string, source: string, allocBase = 0): { ir: FileIR; table: ChunkCounters; allocEnd: number; merged: boolean } {
+export function extractTree(
+  tree: Tree,
+  relFile: string,
+  source: string,
+  allocBase = 0,
+): { ir: FileIR; table: ChunkCounters; allocEnd: number; merged: boolean; merges: readonly (readonly [number, number])[] } {
   const { module, isPackage } = moduleIdOf(relFile);
   const x = new Extractor(relFile, module, isPackage, allocBase);
   const ir = x.run(tree, source);
-  return { ir, table: x.table, allocEnd: x.allocated, merged: x.merged };
+  return { ir, table: x.table, allocEnd: x.allocated, merged: x.merged, merges: x.merges };
 }
 
 /**
@@ -910,8 +927,8 @@ export function extractFile(pp: PythonParser, relFile: string, source: string): 
     try {
       const x = extractTree(tree, relFile, source);
       // A definition merged into another statement's scope mixes statements of two places in
-      // one scope: no table, so updates of such a file extract it whole.
-      if (diagnostics.length > 0 || x.merged) return { ir: x.ir, diagnostics, loc };
+      // one scope: the table records the statements spanned, which are never spliced.
+      if (diagnostics.length > 0) return { ir: x.ir, diagnostics, loc };
       const t = x.table;
       const chunks: ChunkTable = {
         text: source,
@@ -921,6 +938,7 @@ export function extractFile(pp: PythonParser, relFile: string, source: string): 
         scopeAt: Int32Array.from(t.scopeAt),
         allocEnd: x.allocEnd,
         bodies: new Map([...t.bodies].map(([k, b]) => [k, bodyTableOf(b)])),
+        merges: x.merges,
       };
       return { ir: x.ir, diagnostics, loc, chunks };
     } catch (e) {

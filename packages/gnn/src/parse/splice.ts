@@ -22,12 +22,13 @@ import type { PythonParser } from './parser.js';
  * - old and new leave the same marks on the module scope and the class (bound names, `global`
  *   writes, `self.x` variables, …), and neither has a lambda numbered at module or class level;
  * - a class's members are spliced only when the class is the whole module-level statement;
- * - no scope is shared across statements: the previous file had a table only if no definition was
- *   merged into another module-level statement's scope of the same id, and no new scope id
- *   collides with a scope outside the replaced part (a full extraction would merge them, mixing
- *   statements of several places in one scope). Merges inside the replaced statement (a
- *   property's getter and setter) are reproduced by extracting it alone, which the checks above
- *   compare.
+ * - no scope is shared across the replaced statement's bounds: a statement that lies within the
+ *   span of a definition merged into an earlier module-level statement's scope of the same id
+ *   (first to last statement sharing it) is never replaced, so a merged scope lies wholly before
+ *   or wholly after the edit and keeps or moves as one; and no new scope id collides with a
+ *   scope outside the replaced part (a full extraction would merge them, mixing statements of
+ *   several places in one scope). Merges inside the replaced statement (a property's getter and
+ *   setter) are reproduced by extracting it alone, which the checks above compare.
  */
 
 const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
@@ -304,6 +305,7 @@ export function respliceFile(pp: PythonParser, prev: PreviousExtraction, text: s
   // At a statement boundary the edit may belong to the statement before (a line appended to it).
   const candidates = p === chunks.starts[i] && i > 0 ? [i - 1, i] : [i];
   for (const k of candidates) {
+    if (chunks.merges.some(([first, last]) => k >= first && k <= last)) continue;
     const end = k + 1 < n ? (chunks.starts[k + 1] as number) : old.length;
     if (edit.oldEnd > end) continue;
     const body = chunks.bodies.get(k);
@@ -389,6 +391,7 @@ function respliceStatement(pp: PythonParser, prev: PreviousExtraction, edit: Edi
       scopeAt: shifted(chunks.scopeAt, i + 1, dS),
       allocEnd: chunks.allocEnd + da,
       bodies,
+      merges: chunks.merges,
     };
     const splice: SpliceInfo = {
       container: 0,
@@ -513,6 +516,7 @@ function respliceMemberAt(pp: PythonParser, prev: PreviousExtraction, edit: Edit
       scopeAt: shifted(chunks.scopeAt, i + 1, dS),
       allocEnd: chunks.allocEnd + da,
       bodies,
+      merges: chunks.merges,
     };
     const splice: SpliceInfo = {
       container: body.owner,
