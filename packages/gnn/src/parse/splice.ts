@@ -32,6 +32,9 @@ import type { PythonParser } from './parser.js';
  */
 
 const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
+// Module-level compound statements holding definitions (`if sys.platform == …:` around classes,
+// `try:` around imports and fallbacks) are replaced as a whole like a definition.
+const COMPOUND = new Set(['if_statement', 'try_statement', 'with_statement', 'for_statement', 'while_statement']);
 
 function parseDefinition(pp: PythonParser, text: string, inClass: string): Tree | null {
   const tree = pp.parser.parse(text);
@@ -44,7 +47,8 @@ function parseDefinition(pp: PythonParser, text: string, inClass: string): Tree 
     ok = body !== null && body !== undefined && body.namedChildCount === 1;
     if (body) node = body;
   }
-  if (!ok || !DEFINITIONS.has(node.namedChild(0)?.type ?? '')) {
+  const type = node.namedChild(0)?.type ?? '';
+  if (!ok || !(DEFINITIONS.has(type) || (!inClass && COMPOUND.has(type)))) {
     tree.delete();
     return null;
   }
