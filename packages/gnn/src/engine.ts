@@ -203,9 +203,10 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
 
   // A fast-path update resolves as soon as the graph in memory is updated; its SQLite write (a
   // few milliseconds on large files: serializing the form, the file row, moved nodes) runs on the
-  // next macrotask, and always before any other operation of this engine and in close(). If the
-  // process dies in between, the database holds the state before the update, whose file hashes
-  // and mtimes no longer match the files, so open() applies the change again.
+  // next macrotask, and always before any other operation of this engine and in close(). The
+  // pending task keeps the process alive until it ran, so a script that never calls close() still
+  // writes. If the process dies in between, the database holds the state before the update, whose
+  // file hashes and mtimes no longer match the files, so open() applies the change again.
   const persistSoon = (change: StoreChange) => {
     pendingWrites.push(change);
     if (flushTask) return;
@@ -217,7 +218,6 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
         logger.warn('graph database write failed; retried by the next operation', { error: describeUnknown(e) });
       }
     });
-    flushTask.unref();
   };
 
   // One operation at a time: watch batches and explicit calls never interleave.
