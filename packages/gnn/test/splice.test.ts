@@ -161,6 +161,35 @@ describe('re-extracting one edited statement', () => {
     expect(counts.spliced).toBeGreaterThan(name === 'merged.py' ? 10 : 40);
   });
 
+  it('equals a full extraction around non-ASCII text (the new version is parsed incrementally from the old)', () => {
+    const text = [
+      'class Café:',
+      '    def naïve(self, ключ="значение"):',
+      '        """Docstring with 中文 and 🎉 emoji."""',
+      '        s = "🎉🎉 é"  # 注释',
+      '        return s',
+      '',
+      '    @décor("ü")',
+      '    def other(self):',
+      '        return "🎉"',
+      '',
+      '',
+      'def top(ß=1):',
+      '    """Straße 🎉."""',
+      '    return ß',
+      '',
+    ].join('\n');
+    for (const [from, to] of [
+      ['        return s', '        t = "日本 🎉"\n        return s'],
+      ['"🎉🎉 é"', '"🎉 é 🎉🎉"'],
+      ['        return "🎉"', '        x = 1\n        return "🎉🎉"'],
+      ['    return ß', '    γ = 2\n    return ß'],
+      ['Docstring with 中文', 'Doc 中文 changed'],
+    ]) {
+      expect(compare(pp, 'pkg/uni.py', text, text.replace(from as string, to as string))).toBe('spliced');
+    }
+  });
+
   it('replaces a module-level if, try, for or with statement whole, like a definition', () => {
     const text = readFileSync(path.join(FIXTURES, 'splice', 'compound.py'), 'utf8');
     for (const [from, to] of [

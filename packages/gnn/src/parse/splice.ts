@@ -1,4 +1,4 @@
-import type { Tree } from 'web-tree-sitter';
+import { Edit as TreeEdit, type Tree } from 'web-tree-sitter';
 import { bodyTableOf, countLines, extractTree, type BodyTable, type ChunkTable, type ExtractResult, type SpliceInfo } from './extract.js';
 import type { Expr, FileIR, ScopeIR, Stmt, Target } from './ir.js';
 import type { PythonParser } from './parser.js';
@@ -36,8 +36,42 @@ const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorat
 // `try:` around imports and fallbacks) are replaced as a whole like a definition.
 const COMPOUND = new Set(['if_statement', 'try_statement', 'with_statement', 'for_statement', 'while_statement']);
 
-function parseDefinition(pp: PythonParser, text: string, inClass: string): Tree | null {
-  const tree = pp.parser.parse(text);
+function pointAt(text: string, index: number): { row: number; column: number } {
+  return { row: newlinesIn(text, 0, index), column: index - (text.lastIndexOf('\n', index - 1) + 1) };
+}
+
+/**
+ * Parses `text`; given the tree of a previous version, incrementally (tree-sitter reuses what the
+ * edit did not touch and gives the tree a fresh parse would).
+ */
+function parseText(pp: PythonParser, text: string, previous?: { tree: Tree; text: string }): Tree | null {
+  if (!previous) return pp.parser.parse(text);
+  const old = previous.text;
+  const max = Math.min(old.length, text.length);
+  let p = 0;
+  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const edited = previous.tree.copy();
+  try {
+    edited.edit(
+      new TreeEdit({
+        startIndex: p,
+        oldEndIndex: old.length - s,
+        newEndIndex: text.length - s,
+        startPosition: pointAt(old, p),
+        oldEndPosition: pointAt(old, old.length - s),
+        newEndPosition: pointAt(text, text.length - s),
+      }),
+    );
+    return pp.parser.parse(text, edited);
+  } finally {
+    edited.delete();
+  }
+}
+
+function parseDefinition(pp: PythonParser, text: string, inClass: string, previous?: { tree: Tree; text: string }): Tree | null {
+  const tree = parseText(pp, text, previous);
   if (!tree) return null;
   let node = tree.rootNode;
   let ok = !node.hasError && node.namedChildCount === 1;
@@ -559,7 +593,7 @@ function collides(ir: FileIR, fresh: readonly ScopeIR[], from: number, to: numbe
 function parsePair(pp: PythonParser, oldText: string, newText: string, inClass: string): [Tree, Tree] | null {
   const a = parseDefinition(pp, oldText, inClass);
   if (!a) return null;
-  const b = parseDefinition(pp, newText, inClass);
+  const b = parseDefinition(pp, newText, inClass, { tree: a, text: oldText });
   if (!b) {
     a.delete();
     return null;
