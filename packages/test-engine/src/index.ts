@@ -22,6 +22,6 @@ export { graphCollaborators } from './generation/graph-collaborators.js';
 export type { GraphCollaboratorsOptions } from './generation/graph-collaborators.js';
 export type { GenerateTestsOptions, GenerationReport, GenerationAttempt } from './generation/generate.js';
 export type { GeneratedTestVerdict } from './generation/keep.js';
-export type { Complete, Prompt } from './generation/prompt.js';
+export type { Complete, FailureEvidence, FailureJudgement, Prompt } from './generation/prompt.js';
 export type { TestPlan, PlanCase, PlanCaseKind } from './generation/plan.js';
 export type { CodeAnalysis, FunctionInfo, ParamInfo, RaiseInfo, TestStyle } from './generation/analysis.js';

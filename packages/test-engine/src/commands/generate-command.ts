@@ -10,6 +10,7 @@ function summary(r: GenerationReport): string {
     `${r.kept} kept, ${r.rejected} rejected after ${r.llmCalls} LLM call(s); ${r.written ? `written to ${r.testFile}` : `not written (${r.testFile})`}`,
     ...lines,
     `changed-line coverage ${r.coverageBefore.percent}% → ${r.coverageAfter.percent}% (target ${r.targets.changedCoverage}%), kept pass rate ${r.keptPassRate}%`,
+    ...(r.failureJudgement === undefined ? [] : [`failing tests judged ${r.failureJudgement.verdict.replace('_', ' ')}: ${r.failureJudgement.reason}`]),
   ].join('\n');
 }
 

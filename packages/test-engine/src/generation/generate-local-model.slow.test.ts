@@ -53,8 +53,16 @@ describe('generateTests with the real local model', { timeout: 400_000 }, () => 
       )._unsafeUnwrap();
 
       // The model was really called, and it was the local one.
-      expect(report.llmCalls).toBe(1);
+      // One generation, plus one judgement when generated tests failed.
+      const failing = report.tests.filter((t) => t.reason === 'failed' || t.reason === 'error');
+      expect(report.llmCalls).toBe(failing.length > 0 ? 2 : 1);
       expect(providers.length).toBe(report.llmCalls);
+      if (failing.length > 0) {
+        expect(['test_wrong', 'code_wrong', 'unclear']).toContain(report.failureJudgement?.verdict);
+        expect(report.failureJudgement?.evidence.map((e) => e.nodeId)).toEqual(failing.map((t) => t.nodeIds[0] ?? t.name));
+      } else {
+        expect(report.failureJudgement).toBeUndefined();
+      }
       expect(new Set(providers)).toEqual(new Set(['local']));
       expect(orchestrator.usage().session.usage.outputTokens).toBeGreaterThan(0);
       expect(report.attempts.length).toBe(1);

@@ -54,6 +54,29 @@ describe('generateTests with a scripted LLM (real pytest and coverage)', () => {
     expect(await readFile(path.join(dir, 'tests', 'test_existing.py'), 'utf8')).toBe(existing);
   });
 
+  it('asks the LLM once to judge tests that still fail after the repairs, and reports the verdict with its evidence', async () => {
+    const dir = await ws();
+    const expected = JSON.parse(await readFile(path.join(llmFixtureRoot, 'judge', 'expected.json'), 'utf8')) as {
+      llmCalls: number; final: Record<string, string>; judgement: { verdict: string; reason: string; failing: string[] };
+    };
+    const llm = await scriptedLlm('judge', 3);
+    const report = (await generateTests({ workspace: dir, file: 'shop/pricing.py', complete: llm.complete, maxRepairs: 1 }))._unsafeUnwrap();
+
+    expect(report.llmCalls).toBe(expected.llmCalls);
+    expect(llm.prompts.length).toBe(expected.llmCalls);
+    expect(verdicts(report.tests)).toEqual(expected.final);
+    expect(report.failureJudgement).toMatchObject({ verdict: expected.judgement.verdict, reason: expected.judgement.reason });
+    expect(report.failureJudgement?.evidence.map((e) => e.nodeId)).toEqual(expected.judgement.failing);
+    // The judge saw the code, the generated module and the failure with its traceback.
+    const judge = llm.prompts[2];
+    expect(judge?.system).toContain('"verdict": "test_wrong" | "code_wrong" | "unclear"');
+    expect(judge?.user).toContain('if len(prices) >= threshold:');
+    expect(judge?.user).toContain('def test_bulk_total_discounts_three_items():');
+    expect(judge?.user).toMatch(/assert Decimal\('30\.00'\) == Decimal\('28\.50'\)/);
+    // Only the passing test is kept.
+    expect(report.code).not.toContain('test_bulk_total_discounts_three_items');
+  });
+
   it('discards an attempt that rewrites an existing test, and one that does not parse', async () => {
     const dir = await ws();
     const existing = await readFile(path.join(dir, 'tests', 'test_existing.py'), 'utf8');

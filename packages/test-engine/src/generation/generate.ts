@@ -11,7 +11,7 @@ import { createTestRunner, type DetailedRun, type TestRunner } from '../runner/r
 import { analyseFile, readTestStyle, validateTestFile, type CodeAnalysis, type HelperContext, type ValidationResult } from './analysis.js';
 import { applyKeepRule, pruneTests, type GeneratedTestVerdict } from './keep.js';
 import { buildPlan, type TestPlan } from './plan.js';
-import { extractCode, generationPrompt, repairPrompt, type AttemptFeedback, type Complete, type Prompt } from './prompt.js';
+import { extractCode, generationPrompt, judgePrompt, parseJudgement, repairPrompt, type AttemptFeedback, type Complete, type FailureEvidence, type FailureJudgement, type Prompt } from './prompt.js';
 import { changedFiles, copyProject, fingerprint } from './shadow.js';
 
 /** Options of {@link generateTests}. */
@@ -30,6 +30,11 @@ export interface GenerateTestsOptions {
   readonly graphCollaborators?: Readonly<Record<string, readonly string[]>>;
   /** Repair rounds after the first generation, at most 3. Default 3. */
   readonly maxRepairs?: number;
+  /**
+   * When generated tests still fail after the repairs, ask the LLM once whether the tests or the
+   * code are wrong, with the failures as evidence (`GenerationReport.failureJudgement`). Default true.
+   */
+  readonly judgeFailures?: boolean;
   /** Add the kept tests to the project as a new file. Default false. */
   readonly write?: boolean;
   /** Changed-line coverage to aim for, in percent; below it a repair round asks for more tests. Default 90. */
@@ -64,7 +69,7 @@ export interface GenerationReport {
   /** The kept tests as a module; empty when nothing was kept. */
   readonly code: string;
   readonly written: boolean;
-  /** LLM calls made (1 + repairs). */
+  /** LLM calls made (1 + repairs, + 1 when failures were judged). */
   readonly llmCalls: number;
   readonly attempts: readonly GenerationAttempt[];
   /** Final verdict per generated test of the best attempt. */
@@ -77,6 +82,12 @@ export interface GenerationReport {
   /** Pass rate of the kept tests in the confirming run, in percent (target 100). */
   readonly keptPassRate: number;
   readonly targets: { readonly changedCoverage: number; readonly changedCoverageMet: boolean; readonly keptPassRateMet: boolean };
+  /**
+   * Present when generated tests of the final attempt failed or errored: one LLM judgement of
+   * whether the tests or the code are wrong, with the evidence it was shown, so the caller (the
+   * pipeline) can decide between repairing the code and dropping the tests.
+   */
+  readonly failureJudgement?: FailureJudgement;
 }
 
 /** Carries a typed error through the async body to the one boundary below. */
@@ -266,6 +277,19 @@ async function generate(options: GenerateTestsOptions): Promise<GenerationReport
     }
 
     const best = scored.reduce((a, b) => (score(b) > score(a) ? b : a));
+    let failureJudgement: FailureJudgement | undefined;
+    const evidence: FailureEvidence[] = best.attempt.verdicts
+      .filter((v) => v.reason === 'failed' || v.reason === 'error')
+      .map((v) => ({ nodeId: v.nodeIds[0] ?? v.name, message: v.message ?? v.reason ?? 'failed', ...(v.traceback === undefined ? {} : { traceback: v.traceback }) }));
+    if (evidence.length > 0 && options.judgeFailures !== false) {
+      llmCalls += 1;
+      logger.info('asking the LLM to judge the failing tests', { failing: evidence.length });
+      // A judgement that cannot be had leaves the failures reported as they are: it is advice.
+      failureJudgement = await options.complete(judgePrompt(analysis, plan, best.code, evidence)).match(
+        (reply) => parseJudgement(reply, evidence),
+        (e): FailureJudgement => ({ verdict: 'unclear', reason: `the judgement call failed: ${llmError(e).message}`, evidence }),
+      );
+    }
     const keptNames = new Set(best.attempt.verdicts.filter((v) => v.kept).map((v) => v.name));
     const drop = (best.validation?.tests ?? []).filter((t) => !keptNames.has(t.name));
     const finalCode = keptNames.size === 0 ? '' : pruneTests(best.code, drop);
@@ -310,6 +334,7 @@ async function generate(options: GenerateTestsOptions): Promise<GenerationReport
       coverageAfter,
       keptPassRate,
       targets: { changedCoverage: target, changedCoverageMet: coverageAfter.percent >= target, keptPassRateMet: keptCount > 0 && keptPassRate === 100 },
+      ...(failureJudgement === undefined ? {} : { failureJudgement }),
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });

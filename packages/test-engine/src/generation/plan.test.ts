@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeAnalysis, FunctionInfo } from './analysis.js';
 import { buildPlan } from './plan.js';
-import { extractCode, generationPrompt, repairPrompt } from './prompt.js';
+import { extractCode, generationPrompt, parseJudgement, repairPrompt } from './prompt.js';
 
 const fn = (over: Partial<FunctionInfo>): FunctionInfo => ({
   name: 'f', qualname: 'f', className: null, isAsync: false, start: 1, line: 1, end: 5,
@@ -70,5 +70,20 @@ describe('prompts', () => {
     expect(extractCode('Sure:\n```python\nimport os\n```\nmore\n```python\nx\n```')).toBe('import os\n');
     expect(extractCode('```\nx = 1\n```')).toBe('x = 1\n');
     expect(extractCode('x = 2\n\n')).toBe('x = 2\n');
+  });
+});
+
+describe('parseJudgement', () => {
+  const evidence = [{ nodeId: 'tests/test_x.py::test_a', message: 'assert 1 == 2' }];
+
+  it('reads the verdict and reason from a fenced or bare JSON object, and keeps the evidence', () => {
+    expect(parseJudgement('```json\n{"verdict": "code_wrong", "reason": " off by one "}\n```', evidence)).toEqual({ verdict: 'code_wrong', reason: 'off by one', evidence });
+    expect(parseJudgement('Verdict: {"verdict":"test_wrong"}', evidence)).toEqual({ verdict: 'test_wrong', reason: 'no reason given', evidence });
+  });
+
+  it('answers unclear for prose, broken JSON or an unknown verdict', () => {
+    for (const reply of ['The test is wrong.', '{"verdict": "test_wrong", ', '{"verdict": "both", "reason": "x"}', '']) {
+      expect(parseJudgement(reply, evidence)).toEqual({ verdict: 'unclear', reason: "the model's judgement could not be read", evidence });
+    }
   });
 });

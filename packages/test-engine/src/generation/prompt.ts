@@ -94,3 +94,67 @@ export function extractCode(reply: string): string {
   const m = /```(?:python|py)?[ \t]*\r?\n([\s\S]*?)```/.exec(reply);
   return `${(m?.[1] ?? reply).replace(/\s+$/, '')}\n`;
 }
+
+/** A failing generated test as the judge sees it. */
+export interface FailureEvidence {
+  readonly nodeId: string;
+  readonly message: string;
+  readonly traceback?: string;
+}
+
+/** Which side one LLM judgement blames for the generated tests that still fail. */
+export interface FailureJudgement {
+  /** `test_wrong`: the tests expect something the code is not meant to do; `code_wrong`: the code has a bug the tests expose. */
+  readonly verdict: 'test_wrong' | 'code_wrong' | 'unclear';
+  readonly reason: string;
+  /** What the judge was shown: each failing test with its message and traceback. */
+  readonly evidence: readonly FailureEvidence[];
+}
+
+const JUDGE_SYSTEM = [
+  'You review failing pytest tests that were generated for new Python code.',
+  'Decide, from the code, the tests and the failures, whether the tests expect the wrong behaviour (test_wrong)',
+  'or the code has a bug that the tests correctly expose (code_wrong). If the evidence does not settle it, say unclear.',
+  'Reply with exactly one JSON object and nothing else: {"verdict": "test_wrong" | "code_wrong" | "unclear", "reason": "<one or two sentences citing the evidence>"}',
+].join('\n');
+
+const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max)}\n… (${text.length - max} more characters)`);
+
+/** The one judgement call: the code under test, the generated module, and each failure with its traceback. */
+export function judgePrompt(analysis: CodeAnalysis, plan: TestPlan, tests: string, failures: readonly FailureEvidence[]): Prompt {
+  return {
+    system: JUDGE_SYSTEM,
+    user: [
+      `Code under test (${analysis.file}):`,
+      '```python',
+      excerpt(analysis, plan),
+      '```',
+      '',
+      'Generated tests:',
+      '```python',
+      clip(tests, 12_000),
+      '```',
+      '',
+      'Failures:',
+      ...failures.map((f) => [`- ${f.nodeId}: ${f.message}`, ...(f.traceback ? ['```', clip(f.traceback, 2_000), '```'] : [])].join('\n')),
+    ].join('\n'),
+  };
+}
+
+/** Reads the judge's reply: the first JSON object with a known verdict, else `unclear`. */
+export function parseJudgement(reply: string, evidence: readonly FailureEvidence[]): FailureJudgement {
+  const start = reply.indexOf('{');
+  const end = reply.lastIndexOf('}');
+  if (start >= 0 && end > start) {
+    try {
+      const value = JSON.parse(reply.slice(start, end + 1)) as { verdict?: unknown; reason?: unknown };
+      if (value.verdict === 'test_wrong' || value.verdict === 'code_wrong' || value.verdict === 'unclear') {
+        const reason = typeof value.reason === 'string' && value.reason.trim() !== '' ? clip(value.reason.trim(), 1_000) : 'no reason given';
+        return { verdict: value.verdict, reason, evidence };
+      }
+    } catch {
+      // Not JSON: falls through to unclear.
+    }
+  }
+  return { verdict: 'unclear', reason: "the model's judgement could not be read", evidence };
+}
