@@ -18,6 +18,8 @@ export interface BenchOptions {
   /** Edits that change resolution (a new call in a function body), timed separately. Default 5. */
   readonly resolveEdits?: number;
   readonly seed?: number;
+  /** Parse worker threads of the cold build. Default: the engine's. */
+  readonly parseWorkers?: number;
   readonly progress?: (label: string, done: number, total: number) => void;
 }
 
@@ -27,6 +29,8 @@ export interface BenchReport {
   readonly loc: number;
   readonly parse_ms: number;
   readonly build_ms: number;
+  /** Parse worker threads the cold build used besides the main thread. */
+  readonly parse_workers: number;
   readonly persist_ms: number;
   readonly load_ms: number;
   readonly incremental_ms: { readonly p50: number; readonly p99: number; readonly n: number };
@@ -85,7 +89,7 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
     const parseMs = performance.now() - t0;
 
     const dbPath = path.join(work, '.yantra', 'graph.db');
-    const engine = createGraphEngine({ root: work, dbPath });
+    const engine = createGraphEngine({ root: work, dbPath, ...(o.parseWorkers === undefined ? {} : { parseWorkers: o.parseWorkers }) });
     const b = await engine.build({ onProgress: (d, t) => o.progress?.('build', d, t) }).match((v) => v, rethrow);
     global.gc?.();
     const mem = process.memoryUsage();
@@ -154,6 +158,7 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
       loc: b.loc,
       parse_ms: round(parseMs),
       build_ms: round(b.parseMs + b.resolveMs),
+      parse_workers: b.parseWorkers,
       persist_ms: round(b.persistMs),
       load_ms: round(loadMs),
       incremental_ms: { p50: round(pct(edits, 50)), p99: round(pct(edits, 99)), n: edits.length },

@@ -17,6 +17,14 @@ function dbOption(ctx: CommandContext, o: Record<string, unknown>): string | und
   return typeof o['db'] === 'string' ? path.resolve(ctx.io.cwd, o['db']) : undefined;
 }
 
+function parseWorkersOption(o: Record<string, unknown>): { parseWorkers?: number } {
+  const v = o['parseWorkers'] ?? o['parse-workers'];
+  if (v === undefined) return {};
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError('--parse-workers must be a whole number (0: main thread only)');
+  return { parseWorkers: n };
+}
+
 function failWith(e: GnnError) {
   return fail(e.kind, e.message);
 }
@@ -42,14 +50,17 @@ const commands: readonly CommandSpec[] = [
   {
     name: 'build <dir>',
     description: 'Parse and resolve every Python file under <dir> and store the graph',
-    options: [{ flags: '--db <path>', description: 'SQLite file (default <dir>/.yantra/graph.db)' }],
+    options: [
+      { flags: '--db <path>', description: 'SQLite file (default <dir>/.yantra/graph.db)' },
+      { flags: '--parse-workers <n>', description: 'Worker threads that parse files, besides the main thread (default: cores - 1; 0: main thread only)' },
+    ],
     run: async ([dir], o, ctx) => {
-      const engine = createGraphEngine({ root: dirArg(ctx, dir), dbPath: dbOption(ctx, o), logger: ctx.logger });
+      const engine = createGraphEngine({ root: dirArg(ctx, dir), dbPath: dbOption(ctx, o), logger: ctx.logger, ...parseWorkersOption(o) });
       return withEngine(engine, async () =>
         (await engine.build({ onProgress: progress(ctx) })).match(
           (r) =>
             ok(
-              { files: r.files, loc: r.loc, nodes: r.nodes, edges: r.edges, diagnostics: r.diagnostics, parse_ms: r.parseMs, resolve_ms: r.resolveMs, persist_ms: r.persistMs, total_ms: r.totalMs, db_reset: r.dbReset },
+              { files: r.files, loc: r.loc, nodes: r.nodes, edges: r.edges, diagnostics: r.diagnostics, parse_ms: r.parseMs, resolve_ms: r.resolveMs, persist_ms: r.persistMs, total_ms: r.totalMs, parse_workers: r.parseWorkers, db_reset: r.dbReset },
               `built ${r.files} files (${r.loc} lines): ${r.nodes} nodes, ${r.edges} edges, ${r.diagnostics.length} diagnostics in ${Math.round(r.totalMs)} ms`,
             ),
           failWith,
@@ -178,6 +189,7 @@ const commands: readonly CommandSpec[] = [
       { flags: '--edits <n>', description: 'Incremental edits to time (default 100)' },
       { flags: '--lookups <n>', description: 'Dependents lookups to time (default 1000)' },
       { flags: '--resolve-edits <n>', description: 'Edits that add a call (full re-resolution) to time (default 5)' },
+      { flags: '--parse-workers <n>', description: 'Parse worker threads of the cold build (default: cores - 1; 0: main thread only)' },
     ],
     run: async ([dir], o, ctx) => {
       const r = await runBench({
@@ -185,6 +197,7 @@ const commands: readonly CommandSpec[] = [
         edits: o['edits'] === undefined ? 100 : Number(o['edits']),
         lookups: o['lookups'] === undefined ? 1000 : Number(o['lookups']),
         resolveEdits: Number(o['resolveEdits'] ?? o['resolve-edits'] ?? 5),
+        ...parseWorkersOption(o),
         progress: (label, done, total) => ctx.progress(label, done, total),
       });
       return r.match(

@@ -1,4 +1,5 @@
 import { statSync, watch as fsWatch, type FSWatcher } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describeUnknown, makeError, silentLogger, type Logger } from '@yantra/shared';
@@ -9,6 +10,8 @@ import { buildGraph } from './graph/build-graph.js';
 import { applyDelta, diffGraph, fileNodesDelta, fillGraph, newCodeGraph, type CodeGraph, type GraphDelta } from './graph/code-graph.js';
 import { impactOf, shortestPath, traverseNodes, type ImpactReport, type TraverseOptions } from './graph/queries.js';
 import { extractFile, type ExtractResult, type SpliceInfo } from './parse/extract.js';
+import { extractedRecord, unreadableRecord } from './parse/file-record.js';
+import { readFilesParallel } from './parse/parallel.js';
 import type { FileIR } from './parse/ir.js';
 import { loadPythonParser, type PythonParser } from './parse/parser.js';
 import { respliceFile } from './parse/splice.js';
@@ -31,7 +34,21 @@ export interface GraphEngineOptions {
   readonly logger?: Logger;
   /** Aborts long builds between files. */
   readonly signal?: AbortSignal;
+  /**
+   * Worker threads that read and parse files in a cold build, besides the main thread (which
+   * parses too). Default: one less than the available cores, at least 1. `0` parses on the main
+   * thread only.
+   */
+  readonly parseWorkers?: number;
+  /**
+   * Smallest project (in `.py` files) whose cold build uses parse workers; smaller ones do not
+   * pay the workers' start (about 100 ms each). Default {@link DEFAULT_PARALLEL_THRESHOLD}.
+   */
+  readonly parallelThreshold?: number;
 }
+
+/** Default of {@link GraphEngineOptions.parallelThreshold}, in files. */
+export const DEFAULT_PARALLEL_THRESHOLD = 200;
 
 /** What a cold build did. Times in milliseconds. */
 export interface BuildReport {
@@ -44,6 +61,8 @@ export interface BuildReport {
   readonly resolveMs: number;
   readonly persistMs: number;
   readonly totalMs: number;
+  /** Worker threads that read and parsed files besides the main thread (0: the main thread alone). */
+  readonly parseWorkers: number;
   /** Whether an existing database had to be thrown away (`corrupt`, `unknown_version`). */
   readonly dbReset: StoreReset;
 }
@@ -292,10 +311,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     spliced?: (info: SpliceInfo) => void,
   ): Promise<FileRecord | 'missing' | 'unchanged'> => {
     const src = readSource(abs, rel);
-    if (!src.ok) {
-      if (src.missing) return 'missing';
-      return { path: rel, hash: `unreadable:${Date.now()}`, mtime: 0, size: 0, loc: 0, diagnostics: [src.diagnostic], ir: null };
-    }
+    if (!src.ok) return src.missing ? 'missing' : unreadableRecord(rel, src.diagnostic);
     if (prev && prev.hash === src.hash) return 'unchanged';
     let x: ExtractResult | null = null;
     if (prev?.chunks && prevIr) {
@@ -304,16 +320,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     }
     if (x?.splice) spliced?.(x.splice);
     x ??= extractFile(pp, rel, src.text);
-    return {
-      path: rel,
-      hash: src.hash,
-      mtime: src.mtimeMs,
-      size: src.size,
-      loc: x.loc,
-      diagnostics: [...src.diagnostics, ...x.diagnostics],
-      ir: x.ir,
-      ...(x.chunks ? { chunks: x.chunks } : {}),
-    };
+    return extractedRecord(rel, src, x);
   };
 
   const doBuild = async (opts: BuildOptions = {}): Promise<BuildReport> => {
@@ -327,13 +334,31 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     walkDiagnostics = listed.diagnostics;
     const next = new Map<string, FileRecord>();
     let done = 0;
-    for (const f of listed.files) {
-      if (options.signal?.aborted) throw makeError('aborted', 'build aborted');
-      const r = await readOne(f.rel, f.abs, pp);
-      if (r === 'unchanged') continue;
-      if (r === 'missing') walkDiagnostics.push({ file: f.rel, kind: 'vanished', message: 'file deleted during the build' });
-      else next.set(f.rel, r);
-      opts.onProgress?.(++done, listed.files.length);
+    const total = listed.files.length;
+    const requested = options.parseWorkers ?? Math.max(1, availableParallelism() - 1);
+    const workers = total >= (options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) ? requested : 0;
+    if (workers > 0) {
+      const read = await readFilesParallel(listed.files, pp, {
+        workers,
+        logger,
+        ...(options.signal ? { signal: options.signal } : {}),
+        onFile: () => opts.onProgress?.(++done, total),
+      });
+      // In listing order, as the serial path: record order and diagnostics order are the same.
+      read.forEach((r, k) => {
+        const rel = (listed.files[k] as { rel: string }).rel;
+        if (r === 'missing') walkDiagnostics.push({ file: rel, kind: 'vanished', message: 'file deleted during the build' });
+        else next.set(rel, r);
+      });
+    } else {
+      for (const f of listed.files) {
+        if (options.signal?.aborted) throw makeError('aborted', 'build aborted');
+        const r = await readOne(f.rel, f.abs, pp);
+        if (r === 'unchanged') continue;
+        if (r === 'missing') walkDiagnostics.push({ file: f.rel, kind: 'vanished', message: 'file deleted during the build' });
+        else next.set(f.rel, r);
+        opts.onProgress?.(++done, total);
+      }
     }
     records = next;
     irLoaded = true;
@@ -358,6 +383,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
       resolveMs: t2 - t1,
       persistMs: t3 - t2,
       totalMs: t3 - t0,
+      parseWorkers: workers,
       dbReset: reset === 'created' ? 'none' : reset,
     };
   };

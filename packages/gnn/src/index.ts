@@ -1,4 +1,4 @@
-export { createGraphEngine } from './engine.js';
+export { createGraphEngine, DEFAULT_PARALLEL_THRESHOLD } from './engine.js';
 export type {
   GraphEngine,
   GraphEngineOptions,

@@ -1,0 +1,151 @@
+import { Worker } from 'node:worker_threads';
+import { describeUnknown, makeError, silentLogger, type Logger } from '@yantra/shared';
+import type { ListedFile } from '../project/files.js';
+import type { FileRecord } from '../store/db.js';
+import { readFileRecord } from './file-record.js';
+import type { PythonParser } from './parser.js';
+import { parseWorkerUrl } from './worker-entry.js';
+import { claimBatch, type WorkerData, type WorkerFault, type WorkerReply } from './worker-protocol.js';
+
+/*
+ * The per-file phase of a cold build (read, hash, parse, light tree, extract) spread over worker
+ * threads, with the main thread taking batches too. Every thread claims the next small batch from
+ * a shared counter, so a thread that is slower (large files, a late start, the main thread copying
+ * in results) simply takes fewer, and no worker waits for the main thread to hand it work.
+ * Results are placed by file index, so the caller sees them in the listing's order whatever thread
+ * produced them. A worker that fails to start, throws or exits leaves its unanswered batches to the
+ * main thread: the build stays complete and identical.
+ */
+
+export interface ParallelReadOptions {
+  /** Worker threads besides the main thread. */
+  readonly workers: number;
+  /** Whether the main thread parses batches too (else it only collects). Default true. */
+  readonly mainShare?: boolean;
+  /** Files per batch. Default 4. */
+  readonly batchFiles?: number;
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
+  /** Called once per file, as its result arrives. */
+  readonly onFile?: () => void;
+  /** Tests only: make every worker fail after some batches. */
+  readonly fault?: WorkerFault;
+}
+
+interface Slot {
+  readonly id: number;
+  readonly worker: Worker;
+  alive: boolean;
+}
+
+const MAIN = 0;
+
+const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Reads and extracts `files` on `workers` threads plus the main one; results in `files` order. */
+export async function readFilesParallel(files: readonly ListedFile[], pp: PythonParser, options: ParallelReadOptions): Promise<(FileRecord | 'missing')[]> {
+  const logger = options.logger ?? silentLogger;
+  const size = Math.max(1, options.batchFiles ?? 4);
+  const batches = Math.ceil(files.length / size);
+  const results: (FileRecord | 'missing' | undefined)[] = new Array<FileRecord | 'missing' | undefined>(files.length);
+  const answered = new Uint8Array(batches);
+  let remaining = batches;
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const claimedBy = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, batches))).fill(-1);
+  // Batches of failed workers, for the main thread.
+  const orphans: number[] = [];
+  const batchOf = (b: number) => files.slice(b * size, (b + 1) * size);
+
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+
+  const store = (b: number, records: readonly (FileRecord | 'missing')[]) => {
+    // A batch may be answered twice (a worker's reply arriving after it was given up): first wins.
+    if (answered[b]) return;
+    answered[b] = 1;
+    remaining--;
+    records.forEach((r, k) => {
+      results[b * size + k] = r;
+      options.onFile?.();
+    });
+  };
+
+  const slots: Slot[] = [];
+  const retire = (slot: Slot, why: string) => {
+    if (!slot.alive) return;
+    slot.alive = false;
+    logger.warn('parse worker stopped; its files are parsed on the main thread', { reason: why });
+    for (let b = 0; b < batches; b++) if (!answered[b] && Atomics.load(claimedBy, b) === slot.id) orphans.push(b);
+    void slot.worker.terminate();
+    notify();
+  };
+
+  const url =
+    options.workers > 0 && batches > 1
+      ? await parseWorkerUrl().catch((e: unknown) => {
+          logger.warn('parse workers unavailable; parsing on the main thread', { error: describeUnknown(e) });
+          return null;
+        })
+      : null;
+  if (url) {
+    const list = files.map((f) => ({ rel: f.rel, abs: f.abs }));
+    for (let k = 1; k <= options.workers; k++) {
+      const data: WorkerData = { files: list, batchFiles: size, next, claimedBy, id: k, ...(options.fault ? { fault: options.fault } : {}) };
+      let worker: Worker;
+      try {
+        worker = new Worker(url, { workerData: data });
+      } catch (e) {
+        logger.warn('cannot start a parse worker', { error: describeUnknown(e) });
+        continue;
+      }
+      const slot: Slot = { id: k, worker, alive: true };
+      worker.on('message', (reply: WorkerReply) => {
+        store(reply.batch, reply.records);
+        notify();
+      });
+      worker.on('error', (e) => retire(slot, describeUnknown(e)));
+      worker.on('exit', (code) => {
+        // A worker that ran out of batches exits with 0 after its last reply; any other exit
+        // (or an exit before its claimed batches were answered) hands them to the main thread.
+        if (code === 0 && ![...Array(batches).keys()].some((b) => !answered[b] && Atomics.load(claimedBy, b) === slot.id)) {
+          slot.alive = false;
+          notify();
+        } else retire(slot, `exited with code ${code}`);
+      });
+      slots.push(slot);
+    }
+  }
+
+  const onAbort = () => notify();
+  options.signal?.addEventListener('abort', onAbort);
+  try {
+    const mainShare = options.mainShare ?? true;
+    while (remaining > 0) {
+      if (options.signal?.aborted) throw makeError('aborted', 'build aborted');
+      let b = orphans.shift() ?? -1;
+      if (b === -1 && (mainShare || !slots.some((s) => s.alive))) b = claimBatch(next, claimedBy, MAIN);
+      if (b !== -1) {
+        if (!answered[b]) store(b, batchOf(b).map((f) => readFileRecord(pp, f.rel, f.abs)));
+        // Let worker replies in.
+        await macrotask();
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+    return results as (FileRecord | 'missing')[];
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    for (const s of slots) {
+      s.alive = false;
+      s.worker.removeAllListeners('exit');
+      s.worker.removeAllListeners('message');
+    }
+    await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,26 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { readFileRecord } from './file-record.js';
+import { loadPythonParser } from './parser.js';
+import { claimBatch, type WorkerData, type WorkerReply } from './worker-protocol.js';
+
+/*
+ * Entry of a parse worker thread (built to dist/parse-worker.js). It claims batches of files until
+ * none is left, and posts each batch's records, which reach the main thread by structured clone.
+ */
+
+const port = parentPort;
+if (!port) throw new Error('gnn: parse worker started outside a worker thread');
+const data = workerData as WorkerData;
+const pp = await loadPythonParser();
+let done = 0;
+for (let b = claimBatch(data.next, data.claimedBy, data.id); b !== -1; b = claimBatch(data.next, data.claimedBy, data.id)) {
+  // Fault injection for the fallback tests: the worker dies or throws holding a claimed batch.
+  if (data.fault && done >= data.fault.after) {
+    if (data.fault.mode === 'exit') process.exit(3);
+    throw new Error('gnn: injected parse worker fault');
+  }
+  const files = data.files.slice(b * data.batchFiles, (b + 1) * data.batchFiles);
+  const reply: WorkerReply = { batch: b, records: files.map((f) => readFileRecord(pp, f.rel, f.abs)) };
+  port.postMessage(reply);
+  done++;
+}
