@@ -29,6 +29,8 @@ export interface BenchReport {
   readonly loc: number;
   readonly parse_ms: number;
   readonly build_ms: number;
+  /** The cold build's per-file phase alone (list, read, parse, extract): part of build_ms. */
+  readonly extract_ms: number;
   /** Parse worker threads the cold build used besides the main thread. */
   readonly parse_workers: number;
   readonly persist_ms: number;
@@ -158,6 +160,7 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
       loc: b.loc,
       parse_ms: round(parseMs),
       build_ms: round(b.parseMs + b.resolveMs),
+      extract_ms: round(b.parseMs),
       parse_workers: b.parseWorkers,
       persist_ms: round(b.persistMs),
       load_ms: round(loadMs),

@@ -24,6 +24,21 @@ async function run(argv: string[], cwd?: string) {
 }
 
 describe('yantra-gnn CLI contract', () => {
+  it('build --parse-workers: 0 is the serial path, a bad count is a usage error', async () => {
+    const dir = project();
+    const serial = await run(['build', dir, '--parse-workers', '0', '--json']);
+    expect(serial.code).toBe(0);
+    const report = JSON.parse(serial.out) as { parse_workers: number; files: number };
+    expect(report.parse_workers).toBe(0);
+    expect(report.files).toBeGreaterThan(0);
+    // A small project stays below the default threshold: no worker even when one is asked for.
+    const small = JSON.parse((await run(['build', dir, '--parse-workers', '1', '--json'])).out) as { parse_workers: number };
+    expect(small.parse_workers).toBe(0);
+    const bad = await run(['build', dir, '--parse-workers', '1.5', '--json']);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.out)).toEqual({ error: { kind: 'usage', message: expect.stringContaining('--parse-workers') } });
+  });
+
   it('prints help with its name and exits 0', async () => {
     const io = captureIO();
     expect(await main(['--help'], io)).toBe(0);

@@ -108,7 +108,11 @@ describe('cold build with parse workers', () => {
     writeFileSync(path.join(copy.dir, 'bad_syntax.py'), 'def broken(:\n    pass\n\ndef fine():\n    return 1\n');
     writeFileSync(path.join(copy.dir, 'binary.py'), Buffer.from([0x70, 0x00, 0x01, 0x02]));
     writeFileSync(path.join(copy.dir, 'latin1.py'), Buffer.from('x = "caf\xe9"\n', 'latin1'));
-    writeFileSync(path.join(copy.dir, 'deep.py'), `x = ${'['.repeat(1000)}${']'.repeat(1000)}\n`);
+    // The bad-input suite's 1,000-deep file: expressions and blocks.
+    let blocks = '';
+    for (let d = 0; d < 1000; d++) blocks += `${' '.repeat(d)}if x:\n`;
+    blocks += `${' '.repeat(1000)}fine()\n`;
+    writeFileSync(path.join(copy.dir, 'deep.py'), `x = ${'('.repeat(1000)}1${')'.repeat(1000)}\ny = ${'['.repeat(1000)}${']'.repeat(1000)}\n${blocks}`);
   });
   afterAll(() => {
     for (const e of engines) e.close();
@@ -125,6 +129,7 @@ describe('cold build with parse workers', () => {
   it('equals the serial build: graph, call graph, diagnostics, stats, and later updates', async () => {
     const a = await build(0);
     const b = await build(1);
+    expect([a.report.parseWorkers, b.report.parseWorkers]).toEqual([0, 1]);
     expect(b.last).toBe(b.report.files);
     expect(b.report.files).toBe(a.report.files);
     expect(b.report.diagnostics).toEqual(a.report.diagnostics);
