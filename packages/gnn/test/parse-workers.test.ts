@@ -54,6 +54,26 @@ describe('readFilesParallel', () => {
     expect(workerHandles()).toBe(before);
   });
 
+  it('redoes on the main thread a file nested too deep for a worker, so it gets the serial result', async () => {
+    // 1,100 nested lists: within the main thread's stack, past a worker's smaller one.
+    const copy = tempCopy(path.join(FIXTURES, 'callgraph', 'args'));
+    try {
+      const deep = Array.from({ length: 3 }, (_, i) => {
+        const rel = `deep${i}.py`;
+        writeFileSync(path.join(copy.dir, rel), `y = ${'['.repeat(1100)}${']'.repeat(1100)}\ndef f():\n    return y\n`);
+        return { rel, abs: path.join(copy.dir, rel) } as ListedFile;
+      });
+      const pp = await loadPythonParser();
+      const alone = deep.map((f) => readFileRecord(pp, f.rel, f.abs));
+      expect(alone.every((r) => r !== 'missing' && r.diagnostics.length === 0)).toBe(true);
+      const log = recorder();
+      expect(await readFilesParallel(deep, pp, { workers: 1, mainShare: false, batchFiles: 1, logger: log.logger })).toEqual(alone);
+      expect(log.warns).toEqual([]);
+    } finally {
+      copy.dispose();
+    }
+  });
+
   it('gives the same records when the main thread only collects', async () => {
     const pp = await loadPythonParser();
     const log = recorder();

@@ -40,6 +40,17 @@ interface Slot {
 
 const MAIN = 0;
 
+/**
+ * A worker's stack, smaller than the main thread's (~1 MB): the extractor recurses over the
+ * tree, and a file nested past the stack is indexed as `too_deep`. With less stack than the main
+ * thread, a worker gives up first on such a file, and the main thread redoes it (below), so every
+ * file gets the result a serial build gives it (a larger worker stack would index files the main
+ * thread calls too deep).
+ */
+const WORKER_STACK_MB = 0.5;
+
+const tooDeep = (r: FileRecord | 'missing'): boolean => r !== 'missing' && r.diagnostics.some((d) => d.kind === 'too_deep');
+
 const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Reads and extracts `files` on `workers` threads plus the main one; results in `files` order. */
@@ -97,14 +108,21 @@ export async function readFilesParallel(files: readonly ListedFile[], pp: Python
       const data: WorkerData = { files: list, batchFiles: size, next, claimedBy, id: k, ...(options.fault ? { fault: options.fault } : {}) };
       let worker: Worker;
       try {
-        worker = new Worker(url, { workerData: data });
+        worker = new Worker(url, { workerData: data, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
       } catch (e) {
         logger.warn('cannot start a parse worker', { error: describeUnknown(e) });
         continue;
       }
       const slot: Slot = { id: k, worker, alive: true };
       worker.on('message', (reply: WorkerReply) => {
-        store(reply.batch, reply.records);
+        const mine = batchOf(reply.batch);
+        store(
+          reply.batch,
+          reply.records.map((r, k) => {
+            const f = mine[k];
+            return f && tooDeep(r) ? readFileRecord(pp, f.rel, f.abs) : r;
+          }),
+        );
         notify();
       });
       worker.on('error', (e) => retire(slot, describeUnknown(e)));
