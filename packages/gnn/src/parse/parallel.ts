@@ -85,12 +85,19 @@ export async function readFilesParallel(files: readonly ListedFile[], pp: Python
     });
   };
 
+  // Batches a worker claimed and has not answered yet.
+  const pendingOf = (slot: Slot): number[] => {
+    const out: number[] = [];
+    for (let b = 0; b < batches; b++) if (!answered[b] && Atomics.load(claimedBy, b) === slot.id) out.push(b);
+    return out;
+  };
+
   const slots: Slot[] = [];
   const retire = (slot: Slot, why: string) => {
     if (!slot.alive) return;
     slot.alive = false;
     logger.warn('parse worker stopped; its files are parsed on the main thread', { reason: why });
-    for (let b = 0; b < batches; b++) if (!answered[b] && Atomics.load(claimedBy, b) === slot.id) orphans.push(b);
+    orphans.push(...pendingOf(slot));
     void slot.worker.terminate();
     notify();
   };
@@ -115,21 +122,23 @@ export async function readFilesParallel(files: readonly ListedFile[], pp: Python
       }
       const slot: Slot = { id: k, worker, alive: true };
       worker.on('message', (reply: WorkerReply) => {
-        const mine = batchOf(reply.batch);
-        store(
-          reply.batch,
-          reply.records.map((r, k) => {
-            const f = mine[k];
-            return f && tooDeep(r) ? readFileRecord(pp, f.rel, f.abs) : r;
-          }),
-        );
+        if (!answered[reply.batch]) {
+          const batch = batchOf(reply.batch);
+          store(
+            reply.batch,
+            reply.records.map((r, i) => {
+              const f = batch[i];
+              return f && tooDeep(r) ? readFileRecord(pp, f.rel, f.abs) : r;
+            }),
+          );
+        }
         notify();
       });
       worker.on('error', (e) => retire(slot, describeUnknown(e)));
       worker.on('exit', (code) => {
         // A worker that ran out of batches exits with 0 after its last reply; any other exit
         // (or an exit before its claimed batches were answered) hands them to the main thread.
-        if (code === 0 && ![...Array(batches).keys()].some((b) => !answered[b] && Atomics.load(claimedBy, b) === slot.id)) {
+        if (code === 0 && pendingOf(slot).length === 0) {
           slot.alive = false;
           notify();
         } else retire(slot, `exited with code ${code}`);

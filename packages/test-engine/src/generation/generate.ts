@@ -143,6 +143,13 @@ function problemsOf(v: ValidationResult): string[] {
   return out;
 }
 
+/** The generated tests that failed or errored, as repair feedback and judgement evidence. */
+function failingTests(verdicts: readonly GeneratedTestVerdict[]): FailureEvidence[] {
+  return verdicts
+    .filter((v) => v.reason === 'failed' || v.reason === 'error')
+    .map((v) => ({ nodeId: v.nodeIds[0] ?? v.name, message: v.message ?? v.reason ?? 'failed', ...(v.traceback === undefined ? {} : { traceback: v.traceback }) }));
+}
+
 interface Scored {
   readonly attempt: GenerationAttempt;
   readonly code: string;
@@ -265,9 +272,7 @@ async function generate(options: GenerateTestsOptions): Promise<GenerationReport
         }
       }
       scored.push(current);
-      const failures = current.attempt.verdicts
-        .filter((v) => v.reason === 'failed' || v.reason === 'error')
-        .map((v) => ({ nodeId: v.nodeIds[0] ?? v.name, message: v.message ?? v.reason ?? 'failed' }));
+      const failures = failingTests(current.attempt.verdicts);
       const covered = new Set([...current.baseline, ...current.attempt.verdicts.flatMap((v) => v.newLines)]);
       const missing = current.statements.filter((l) => !covered.has(l));
       const pct = current.statements.length === 0 ? 100 : (covered.size / current.statements.length) * 100;
@@ -278,9 +283,7 @@ async function generate(options: GenerateTestsOptions): Promise<GenerationReport
 
     const best = scored.reduce((a, b) => (score(b) > score(a) ? b : a));
     let failureJudgement: FailureJudgement | undefined;
-    const evidence: FailureEvidence[] = best.attempt.verdicts
-      .filter((v) => v.reason === 'failed' || v.reason === 'error')
-      .map((v) => ({ nodeId: v.nodeIds[0] ?? v.name, message: v.message ?? v.reason ?? 'failed', ...(v.traceback === undefined ? {} : { traceback: v.traceback }) }));
+    const evidence = failingTests(best.attempt.verdicts);
     if (evidence.length > 0 && options.judgeFailures !== false) {
       llmCalls += 1;
       logger.info('asking the LLM to judge the failing tests', { failing: evidence.length });
