@@ -45,6 +45,12 @@ export interface GraphEngineOptions {
    * pay the workers' start (about 100 ms each). Default {@link DEFAULT_PARALLEL_THRESHOLD}.
    */
   readonly parallelThreshold?: number;
+  /**
+   * Whether a cold build of at least `parallelThreshold` files writes the database on a writer
+   * thread, overlapped with resolution (see {@link BuildReport.persistMs}). Default true. If the
+   * thread cannot start or fails, the build writes on the main thread instead.
+   */
+  readonly persistWorker?: boolean;
 }
 
 /** Default of {@link GraphEngineOptions.parallelThreshold}, in files. */
@@ -57,9 +63,24 @@ export interface BuildReport {
   readonly nodes: number;
   readonly edges: number;
   readonly diagnostics: Diagnostic[];
+  /** Listing, reading, parsing and extracting the files (main-thread time spent sending rows to the database writer excluded). */
   readonly parseMs: number;
+  /** Resolution, the graph's construction and filling the in-memory graph (sending rows to the writer excluded). */
   readonly resolveMs: number;
+  /**
+   * The persistence cost on the build's critical path: main-thread time spent serializing and
+   * sending rows to the writer thread, plus the wait from the end of resolution (graph filled) until
+   * the writer's COMMIT. Without the writer thread (`persistMode` `main`): the whole synchronous
+   * write. `parseMs + resolveMs + persistMs = totalMs`.
+   */
   readonly persistMs: number;
+  /**
+   * The writer thread's busy time (inserting, rebuilding indexes, COMMIT), mostly overlapped with
+   * resolution; 0 when it did not write. Not part of `totalMs` beyond `persistMs`.
+   */
+  readonly persistWriterMs: number;
+  /** Where the database was written: on the writer thread, on the main thread (small projects, no thread, or its failure), or nowhere (no database). */
+  readonly persistMode: 'worker' | 'main' | 'none';
   readonly totalMs: number;
   /** Worker threads that read and parsed files besides the main thread (0: the main thread alone). */
   readonly parseWorkers: number;
@@ -335,57 +356,98 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     const next = new Map<string, FileRecord>();
     let done = 0;
     const total = listed.files.length;
+    const threshold = options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD;
     const requested = options.parseWorkers ?? Math.max(1, availableParallelism() - 1);
-    const workers = total >= (options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD) ? requested : 0;
-    if (workers > 0) {
-      const read = await readFilesParallel(listed.files, pp, {
-        workers,
-        logger,
-        ...(options.signal ? { signal: options.signal } : {}),
-        onFile: () => opts.onProgress?.(++done, total),
-      });
-      // In listing order, as the serial path: record order and diagnostics order are the same.
-      read.forEach((r, k) => {
-        const rel = (listed.files[k] as { rel: string }).rel;
-        if (r === 'missing') walkDiagnostics.push({ file: rel, kind: 'vanished', message: 'file deleted during the build' });
-        else next.set(rel, r);
-      });
-    } else {
-      for (const f of listed.files) {
-        if (options.signal?.aborted) throw makeError('aborted', 'build aborted');
-        const r = await readOne(f.rel, f.abs, pp);
-        if (r === 'unchanged') continue;
-        if (r === 'missing') walkDiagnostics.push({ file: f.rel, kind: 'vanished', message: 'file deleted during the build' });
-        else next.set(f.rel, r);
-        opts.onProgress?.(++done, total);
+    const workers = total >= threshold ? requested : 0;
+    // Started now so that its start overlaps the per-file phase; it begins its transaction when
+    // the files rows arrive.
+    const useWriter = store !== null && options.persistWorker !== false && total >= threshold;
+    let writer = useWriter ? (store?.startReplace() ?? null) : null;
+    if (useWriter && !writer) logger.warn('graph database writer thread did not start; writing on the main thread');
+    let writerSettled = false;
+    try {
+      if (workers > 0) {
+        const read = await readFilesParallel(listed.files, pp, {
+          workers,
+          logger,
+          ...(options.signal ? { signal: options.signal } : {}),
+          onFile: () => opts.onProgress?.(++done, total),
+        });
+        // In listing order, as the serial path: record order and diagnostics order are the same.
+        read.forEach((r, k) => {
+          const rel = (listed.files[k] as { rel: string }).rel;
+          if (r === 'missing') walkDiagnostics.push({ file: rel, kind: 'vanished', message: 'file deleted during the build' });
+          else next.set(rel, r);
+        });
+      } else {
+        for (const f of listed.files) {
+          if (options.signal?.aborted) throw makeError('aborted', 'build aborted');
+          const r = await readOne(f.rel, f.abs, pp);
+          if (r === 'unchanged') continue;
+          if (r === 'missing') walkDiagnostics.push({ file: f.rel, kind: 'vanished', message: 'file deleted during the build' });
+          else next.set(f.rel, r);
+          opts.onProgress?.(++done, total);
+        }
       }
+      records = next;
+      irLoaded = true;
+      // The writer stores the files while this thread resolves.
+      writer?.files(records.values());
+      const sendFilesMs = writer?.sendMs ?? 0;
+      const t1 = performance.now();
+      const irs = sortedIrs();
+      const data = buildGraph(irs, analyze(irs));
+      // ... and the nodes and edges while this thread fills the in-memory graph.
+      writer?.graph(data.nodes.values(), data.edges.values());
+      graph.clear();
+      fillGraph(graph, data.nodes.values(), data.edges);
+      resolved = true;
+      const sendMs = writer?.sendMs ?? 0;
+      const t2 = performance.now();
+      let persistMode: BuildReport['persistMode'] = store ? 'main' : 'none';
+      let persistWriterMs = 0;
+      if (writer) {
+        try {
+          const w = await writer.done();
+          persistWriterMs = w.writerMs;
+          persistMode = 'worker';
+          logger.debug('graph database written on the writer thread', {
+            sendFilesMs: Math.round(sendFilesMs),
+            sendGraphMs: Math.round(sendMs - sendFilesMs),
+            waitMs: Math.round(performance.now() - t2),
+            writerMs: Math.round(w.writerMs),
+            writerGraphMs: Math.round(w.graphMs),
+          });
+        } catch (e) {
+          // Its transaction rolled back: the database still holds the previous build.
+          logger.warn('graph database writer failed; writing on the main thread', { error: describeUnknown(e) });
+        }
+        writerSettled = true;
+        writer = null;
+      }
+      if (persistMode === 'main') store?.replaceAll([...records.values()], data.nodes.values(), data.edges.values());
+      const t3 = performance.now();
+      let loc = 0;
+      for (const r of records.values()) loc += r.loc;
+      return {
+        files: records.size,
+        loc,
+        nodes: graph.order,
+        edges: graph.size,
+        diagnostics: allDiagnostics(),
+        parseMs: t1 - t0 - sendFilesMs,
+        resolveMs: t2 - t1 - (sendMs - sendFilesMs),
+        persistMs: t3 - t2 + sendMs,
+        persistWriterMs,
+        persistMode,
+        totalMs: t3 - t0,
+        parseWorkers: workers,
+        dbReset: reset === 'created' ? 'none' : reset,
+      };
+    } finally {
+      // A build that failed before the commit rolls the writer back before anything else writes.
+      if (writer && !writerSettled) await writer.abort();
     }
-    records = next;
-    irLoaded = true;
-    const t1 = performance.now();
-    const irs = sortedIrs();
-    const data = buildGraph(irs, analyze(irs));
-    graph.clear();
-    fillGraph(graph, data.nodes.values(), data.edges);
-    resolved = true;
-    const t2 = performance.now();
-    store?.replaceAll([...records.values()], data.nodes.values(), data.edges.values());
-    const t3 = performance.now();
-    let loc = 0;
-    for (const r of records.values()) loc += r.loc;
-    return {
-      files: records.size,
-      loc,
-      nodes: graph.order,
-      edges: graph.size,
-      diagnostics: allDiagnostics(),
-      parseMs: t1 - t0,
-      resolveMs: t2 - t1,
-      persistMs: t3 - t2,
-      totalMs: t3 - t0,
-      parseWorkers: workers,
-      dbReset: reset === 'created' ? 'none' : reset,
-    };
   };
 
   const toRel = (p: string): string | null => {

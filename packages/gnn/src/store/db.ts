@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { startBulkReplace, type BulkReplace } from './bulk-writer.js';
 import { startCheckpointer } from './checkpointer.js';
 import type { ChunkTable } from '../parse/extract.js';
 import type { FileIR } from '../parse/ir.js';
@@ -73,6 +74,12 @@ export interface GraphStore {
   loadOneIr(path: string): FileIR | null | undefined;
   loadGraph(): { nodes: GraphNode[]; edges: GraphEdge[] };
   replaceAll(files: readonly FileRecord[], nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge>): void;
+  /**
+   * Starts replacing the whole content on a writer thread with its own connection, in one
+   * transaction (see bulk-writer.ts), or returns null if no thread can be started. Nothing may be
+   * written through this store until it settled.
+   */
+  startReplace(options?: { busyTimeoutMs?: number }): BulkReplace | null;
   /** Applies the changes in order, all in one transaction. */
   applyChanges(changes: readonly StoreChange[]): void;
   close(): void;
@@ -225,6 +232,23 @@ export function openGraphStore(file: string): { store: GraphStore; reset: StoreR
         for (const e of edges) insEdge.run(e.source, e.kind, e.target, e.confidence);
       })();
       checkpointer?.request();
+    },
+    startReplace(opts = {}) {
+      const bulk = startBulkReplace(file, { autocheckpoint: !checkpointer, ...opts });
+      if (!bulk) return null;
+      return {
+        get sendMs() {
+          return bulk.sendMs;
+        },
+        files: (records) => bulk.files(records),
+        graph: (nodes, edges) => bulk.graph(nodes, edges),
+        done: () =>
+          bulk.done().then((r) => {
+            checkpointer?.request();
+            return r;
+          }),
+        abort: () => bulk.abort(),
+      };
     },
     applyChanges(changes) {
       db.transaction(() => {

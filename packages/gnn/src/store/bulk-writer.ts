@@ -1,0 +1,214 @@
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import type { FileRecord } from './db.js';
+import type { GraphEdge, GraphNode } from '../types.js';
+
+/*
+ * The cold build's database write, off the main thread. A worker thread with its own connection
+ * replaces the whole content in ONE transaction: it begins when the files rows arrive (right after
+ * the per-file phase, so it writes them while the main thread resolves) and commits after the
+ * nodes and edges (sent as soon as they exist, written while the main thread fills the in-memory
+ * graph). Until COMMIT the database holds the previous build: a failure or a kill rolls back.
+ *
+ * The bulk insert itself is cheaper than `replaceAll`: the tables are emptied first, so plain
+ * INSERTs suffice (files, node ids and edge keys are unique by construction, as the keys of the
+ * maps they come from); the secondary indexes are dropped and rebuilt once at the end of the same
+ * transaction (sorting once beats inserting into three indexes at random); several rows per
+ * statement; a 64 MB page cache. Rows go in the order they were built, which already groups them
+ * by file and source: sorting the edges by primary key first cost as much as it saved (measured).
+ *
+ * Messages are flat arrays of strings and numbers: structured-cloning them costs a fraction of
+ * cloning the objects (and the IR is sent as its JSON, which the table stores anyway).
+ */
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { performance } = require('node:perf_hooks');
+let db = null;
+// Time spent writing (the thread idles between the files and the graph).
+let busy = 0;
+let indexes = [];
+const fail = (e) => {
+  try { if (db && db.inTransaction) db.exec('ROLLBACK'); } catch {}
+  try { db?.close(); } catch {}
+  db = null;
+  // The owner ends this thread when it reads the message.
+  parentPort.postMessage({ t: 'error', message: String((e && e.message) || e), code: e && e.code ? String(e.code) : undefined });
+};
+// Inserts rows of width w from a flat array, k rows per statement.
+const insertFlat = (table, w, flat, k) => {
+  const row = '(' + Array(w).fill('?').join(',') + ')';
+  const many = db.prepare('INSERT INTO ' + table + ' VALUES ' + Array(k).fill(row).join(','));
+  const one = db.prepare('INSERT INTO ' + table + ' VALUES ' + row);
+  const n = flat.length / w;
+  let i = 0;
+  for (; i + k <= n; i += k) many.run(flat.slice(i * w, (i + k) * w));
+  for (; i < n; i++) one.run(flat.slice(i * w, (i + 1) * w));
+};
+const begin = () => {
+  const Database = require(workerData.module);
+  db = new Database(workerData.file);
+  db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
+  db.pragma('synchronous = NORMAL');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  if (!workerData.autocheckpoint) db.pragma('wal_autocheckpoint = 0');
+  db.exec('BEGIN IMMEDIATE');
+  db.exec('DELETE FROM files; DELETE FROM nodes; DELETE FROM edges;');
+  indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('files', 'nodes', 'edges')").all();
+  for (const ix of indexes) db.exec('DROP INDEX "' + ix.name.replace(/"/g, '""') + '"');
+};
+parentPort.on('message', (m) => {
+  if (m.t === 'abort') {
+    try { if (db && db.inTransaction) db.exec('ROLLBACK'); } catch {}
+    try { db?.close(); } catch {}
+    db = null;
+    parentPort.close();
+    return;
+  }
+  const t0 = performance.now();
+  try {
+    if (m.t === 'files') {
+      begin();
+      insertFlat('files (path, hash, mtime, size, loc, diagnostics, ir)', 7, m.rows, 20);
+      busy += performance.now() - t0;
+    } else if (m.t === 'graph') {
+      const nodes = [];
+      for (const n of m.nodes) {
+        const data = {};
+        let any = false;
+        if (n.signature) { data.signature = n.signature; any = true; }
+        if (n.decorators) { data.decorators = n.decorators; any = true; }
+        if (n.docstring !== undefined) { data.docstring = n.docstring; any = true; }
+        nodes.push(n.id, n.kind, n.name, n.file, n.lineStart, n.lineEnd, any ? JSON.stringify(data) : null);
+      }
+      insertFlat('nodes (id, kind, name, file, line_start, line_end, data)', 7, nodes, 50);
+      insertFlat('edges (source, kind, target, confidence)', 4, m.edges, 100);
+      for (const ix of indexes) db.exec(ix.sql);
+      db.exec('COMMIT');
+      const graphMs = performance.now() - t0;
+      db.close();
+      db = null;
+      parentPort.postMessage({ t: 'done', ms: busy + graphMs, graphMs });
+    }
+  } catch (e) {
+    fail(e);
+  }
+});
+`;
+
+/** A replacement of the whole database in progress on the writer thread. */
+export interface BulkReplace {
+  /** Sends the files rows; the writer begins the transaction. Serializes the forms on this thread. */
+  files(records: Iterable<FileRecord>): void;
+  /** Sends the nodes and edges; the writer inserts them and commits. */
+  graph(nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge>): void;
+  /**
+   * Resolves after COMMIT with the writer's busy time (`writerMs`, of which `graphMs` after the
+   * graph arrived); rejects with the writer's error (the transaction rolled back, the database holds
+   * its previous content).
+   */
+  done(): Promise<{ writerMs: number; graphMs: number }>;
+  /** Rolls back and stops the writer; resolves when its connection is closed. */
+  abort(): Promise<void>;
+  /** Main-thread milliseconds spent serializing and sending rows so far. */
+  readonly sendMs: number;
+}
+
+/** Options of {@link startBulkReplace}. */
+export interface BulkReplaceOptions {
+  /** Whether the writer's connection checkpoints by itself (false when a checkpointer runs). */
+  readonly autocheckpoint: boolean;
+  /** How long the writer waits for another connection's write lock. Default 2000 ms. */
+  readonly busyTimeoutMs?: number;
+  /** The better-sqlite3 module the worker loads. Default: this package's. */
+  readonly module?: string;
+}
+
+/** The writer's failure, as reported by its thread. */
+export class BulkWriteError extends Error {
+  override readonly name = 'SqliteError';
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Starts the writer thread for a database file, or returns null if no thread can be started. The
+ * caller must not write through another connection until `done()` or `abort()` settled.
+ */
+export function startBulkReplace(file: string, options: BulkReplaceOptions): BulkReplace | null {
+  let worker: Worker;
+  try {
+    const module = options.module ?? createRequire(import.meta.url).resolve('better-sqlite3');
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, module, autocheckpoint: options.autocheckpoint, busyTimeoutMs: options.busyTimeoutMs ?? 2000 },
+    });
+  } catch {
+    return null;
+  }
+  let sendMs = 0;
+  let settled = false;
+  let exited = false;
+  let resolveDone: (v: { writerMs: number; graphMs: number }) => void = () => undefined;
+  let rejectDone: (e: Error) => void = () => undefined;
+  const done = new Promise<{ writerMs: number; graphMs: number }>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+  // A rejection nobody awaited yet (the build failed first) is not an unhandled one.
+  done.catch(() => undefined);
+  const exit = new Promise<void>((resolve) => worker.once('exit', () => ((exited = true), resolve())));
+  const settle = (fn: () => void) => {
+    if (settled) return;
+    settled = true;
+    fn();
+  };
+  worker.on('message', (m: { t: 'done'; ms: number; graphMs: number } | { t: 'error'; message: string; code?: string }) => {
+    if (m.t === 'done') settle(() => resolveDone({ writerMs: m.ms, graphMs: m.graphMs }));
+    else settle(() => rejectDone(new BulkWriteError(m.message, m.code)));
+    // Its connection is closed before it reports either way.
+    void worker.terminate();
+  });
+  worker.on('error', (e) => settle(() => rejectDone(e)));
+  worker.on('exit', (code) => settle(() => rejectDone(new BulkWriteError(`database writer exited (${code})`, undefined))));
+  const timed = (fn: () => void) => {
+    const t = performance.now();
+    try {
+      fn();
+    } finally {
+      sendMs += performance.now() - t;
+    }
+  };
+  return {
+    get sendMs() {
+      return sendMs;
+    },
+    files(records) {
+      timed(() => {
+        const rows: unknown[] = [];
+        for (const f of records) rows.push(f.path, f.hash, f.mtime, f.size, f.loc, JSON.stringify(f.diagnostics), f.ir ? JSON.stringify(f.ir) : null);
+        worker.postMessage({ t: 'files', rows });
+      });
+    },
+    graph(nodes, edges) {
+      timed(() => {
+        const flat: string[] = [];
+        for (const e of edges) flat.push(e.source, e.kind, e.target, e.confidence);
+        worker.postMessage({ t: 'graph', nodes: [...nodes], edges: flat });
+      });
+    },
+    done: () => done,
+    async abort() {
+      settle(() => rejectDone(new BulkWriteError('database write aborted', undefined)));
+      if (exited) return;
+      worker.postMessage({ t: 'abort' });
+      await exit;
+    },
+  };
+}
