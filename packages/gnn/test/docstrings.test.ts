@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { docstringsOf, stripQuotes } from '../src/parse/extract.js';
+import { docstringsOf, extractFile, stripQuotes } from '../src/parse/extract.js';
 import { lightTree } from '../src/parse/light-tree.js';
 import { loadPythonParser } from '../src/parse/parser.js';
 
@@ -49,5 +49,23 @@ describe('docstrings read from the copied tree', () => {
       }
     }
     expect(docs).toBeGreaterThan(20);
+  });
+
+  it('gives a module no docstring when it starts with a documented definition', async () => {
+    const pp = await loadPythonParser();
+    const docsOf = (name: string) => {
+      const src = readFileSync(path.join(FIXTURES, 'docstrings', name), 'utf8');
+      const { ir } = extractFile(pp, name, src);
+      return Object.fromEntries(ir.scopes.map((s) => [s.id, s.docstring ?? null]));
+    };
+    expect(docsOf('def-first.py')).toEqual({
+      'def-first': null,
+      'def-first.First': "The class's docstring, not the module's.",
+      'def-first.helper': "The function's docstring.",
+    });
+    expect(docsOf('module-doc.py')).toEqual({
+      'module-doc': "The module's docstring.",
+      'module-doc.helper': "The function's docstring.",
+    });
   });
 });

@@ -59,7 +59,6 @@ function stringValue(node: Node): string | undefined {
 class Extractor {
   private readonly scopes = new Map<string, ScopeBuilder>();
   private readonly order: ScopeBuilder[] = [];
-  private readonly docs = new Map<number, string>();
   private alloc: number;
   private all: string[] | null = null;
 
@@ -98,9 +97,10 @@ class Extractor {
 
   run(tree: Tree, source: string): FileIR {
     const root = lightTree(tree, source);
-    for (const [at, doc] of docstringsOf(root)) this.docs.set(at, doc);
     const mod = this.newScope(this.module, 'module', this.module.split('.').pop() ?? this.module, null, root);
-    const doc = this.docs.get(root.startIndex);
+    // Asked of each definition as it is extracted: a whole-tree pass first cost as much as the
+    // extraction, and gave a module starting with a documented `def` that def's docstring.
+    const doc = docstringOf(root);
     if (doc !== undefined) mod.docstring = doc;
     // Same walk as block(), recording the counters at each statement so that an update can
     // re-extract one statement and splice it in (parse/splice.ts).
@@ -481,8 +481,10 @@ class Extractor {
     if (n.children.some((c) => c.type === 'async')) f.async = true;
     const ret = n.childForFieldName('return_type');
     if (ret) f.returns = ret.text;
-    const doc = this.docs.get(n.startIndex);
-    if (doc !== undefined && f.docstring === undefined) f.docstring = doc;
+    if (f.docstring === undefined) {
+      const doc = docstringOf(n);
+      if (doc !== undefined) f.docstring = doc;
+    }
     this.decorators(decs, s, f);
     this.params(n.childForFieldName('parameters'), f, s);
     const first = f.params[0];
@@ -501,8 +503,10 @@ class Extractor {
     const fresh = !this.scopes.has(`${s.id}.${name}`);
     const c = this.newScope(`${s.id}.${name}`, 'class', name, s, n);
     const owner = fresh ? this.order.length - 1 : -1;
-    const doc = this.docs.get(n.startIndex);
-    if (doc !== undefined && c.docstring === undefined) c.docstring = doc;
+    if (c.docstring === undefined) {
+      const doc = docstringOf(n);
+      if (doc !== undefined) c.docstring = doc;
+    }
     this.decorators(decs, s, c);
     const sup = n.childForFieldName('superclasses');
     if (sup && c.bases.length === 0) {
@@ -777,22 +781,29 @@ class Extractor {
  * queries/python-docstrings.scm describes (a test holds the two equal), read from the copied tree
  * because running the query over the wasm tree cost about a tenth of extraction.
  */
+/** The docstring of a module, function or class node: its body's first statement, if a string. */
+export function docstringOf(owner: Node): string | undefined {
+  let container: Node | null = owner;
+  if (owner.type !== 'module') {
+    container = owner.childForFieldName('body');
+    if (container?.type !== 'block') return undefined;
+  }
+  const first = container.namedChildren[0];
+  if (first?.type !== 'expression_statement') return undefined;
+  let doc: Node | undefined;
+  for (const c of first.children) if (c.type === 'string') doc = c;
+  return doc ? stripQuotes(doc.text) : undefined;
+}
+
+/** Every docstring of a tree, by its owner's start offset (what the docstrings query captures). */
 export function docstringsOf(root: Node): Map<number, string> {
   const out = new Map<number, string>();
-  const docstringOf = (container: Node, owner: Node) => {
-    const first = container.namedChildren[0];
-    if (first?.type !== 'expression_statement') return;
-    let doc: Node | undefined;
-    for (const c of first.children) if (c.type === 'string') doc = c;
-    if (doc) out.set(owner.startIndex, stripQuotes(doc.text));
-  };
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const n = stack.pop() as Node;
-    if (n.type === 'module') docstringOf(n, n);
-    else if (n.type === 'function_definition' || n.type === 'class_definition') {
-      const body = n.childForFieldName('body');
-      if (body?.type === 'block') docstringOf(body, n);
+    if (n.type === 'module' || n.type === 'function_definition' || n.type === 'class_definition') {
+      const doc = docstringOf(n);
+      if (doc !== undefined) out.set(n.startIndex, doc);
     }
     for (const c of n.children) stack.push(c);
   }

@@ -12,8 +12,11 @@ interface SourceInfo {
  * many times, so copying first is about ten times faster. Offsets are UTF-16 indices (what
  * web-tree-sitter reports for JS strings), so `text` is a plain slice.
  */
+// Shared by every leaf (most nodes): one array per node was a large part of a copy's garbage.
+const NO_CHILDREN: LNode[] = Object.freeze([]) as unknown as LNode[];
+
 export class LNode {
-  readonly children: LNode[] = [];
+  private kids: LNode[] = NO_CHILDREN;
   private named?: LNode[];
 
   constructor(
@@ -26,12 +29,22 @@ export class LNode {
     private readonly src: SourceInfo,
   ) {}
 
+  get children(): LNode[] {
+    return this.kids;
+  }
+
+  /** Used while copying only. */
+  append(child: LNode): void {
+    if (this.kids === NO_CHILDREN) this.kids = [child];
+    else this.kids.push(child);
+  }
+
   get text(): string {
     return this.src.text.slice(this.startIndex, this.endIndex);
   }
 
   get namedChildren(): LNode[] {
-    this.named ??= this.children.filter((c) => c.isNamed);
+    this.named ??= this.kids === NO_CHILDREN ? NO_CHILDREN : this.kids.filter((c) => c.isNamed);
     return this.named;
   }
 
@@ -100,7 +113,7 @@ function copyWithCursor(cursor: TreeCursor, language: Language, named: boolean[]
     // Each cursor getter crosses into wasm; type and field names come from the language's tables.
     const typeId = cursor.nodeTypeId;
     const node = new LNode(id++, types[typeId] || 'ERROR', isNamed(typeId), fields[cursor.currentFieldId] ?? null, cursor.startIndex, cursor.endIndex, src);
-    (stack[stack.length - 1] as LNode).children.push(node);
+    (stack[stack.length - 1] as LNode).append(node);
     if (cursor.gotoFirstChild()) {
       stack.push(node);
       continue;
@@ -136,7 +149,7 @@ function copyRaw(raw: RawCursorOps, tree: Tree, cursor: TreeCursor, named: boole
     for (;;) {
       const typeId = typeOf(t);
       const node = new LNode(id++, types[typeId] || 'ERROR', isNamed(typeId), fields[fieldId(t)] ?? null, startIndex(t), endIndex(t), src);
-      (stack[stack.length - 1] as LNode).children.push(node);
+      (stack[stack.length - 1] as LNode).append(node);
       if (gotoFirstChild(t)) {
         stack.push(node);
         continue;
