@@ -2,12 +2,14 @@ import type { Confidence } from '../types.js';
 import type { Expr, FileIR, ParamIR, ScopeIR, Stmt, Target } from '../parse/ir.js';
 import { PYTHON_BUILTINS } from './builtins.js';
 import { c3, dfsOrder } from './mro.js';
+import { Cell, EMPTY, NO_OWNER, Owner, Val } from './values.js';
+import type { ScopeInfo } from './values.js';
 
 /*
  * A flow-insensitive points-to analysis over all files, solved with a worklist: every statement is
  * a constraint; when a variable's value set grows, the statements that read it run again.
  *
- * Abstract values are strings with a one-letter tag:
+ * Abstract values are interned `Val` objects (values.ts), named by a string with a one-letter tag:
  *   d:<id>       a function, lambda or class defined in the project
  *   m:<module>   a project module (or namespace package)
  *   i:<class>    an instance of a project class
@@ -17,6 +19,10 @@ import { c3, dfsOrder } from './mro.js';
  *   b:<name>     a builtin
  *   c:<alloc>    a list/tuple/set/dict/comprehension allocated at a site; slots hold its elements
  *   cm:<alloc>|<method>   a method of such a container;  g:<fn> a generator object
+ *
+ * Because each variable keeps at most MAX_SET values in arrival order, the result depends on the
+ * order of every read, write and re-run. The data structures below are chosen for speed, but each
+ * performs exactly the operations of the plain string-keyed solver, in the same order.
  */
 
 const ALL = '<all>';
@@ -26,45 +32,6 @@ const MAX_EXTERNAL_DEPTH = 6;
  * them bounds time and memory. The solver is deterministic, so the cut is the same on every run.
  */
 const MAX_SET = 32;
-
-interface ScopeInfo {
-  readonly ir: ScopeIR;
-  readonly module: string;
-  readonly locals: Set<string>;
-  readonly globals: ReadonlySet<string>;
-  readonly nonlocals: ReadonlySet<string>;
-  readonly parent: ScopeInfo | null;
-  readonly isMethod: boolean;
-  readonly isStatic: boolean;
-  readonly isClassMethod: boolean;
-  readonly isProperty: boolean;
-  /** The class this function is a method of (for super() and self). */
-  readonly ownerClass: string | null;
-  /** LEGB results per name read here: the cell, a builtin (`b:name`), or null. */
-  readonly names: Map<string, Cell | string | null>;
-  /** The cell an assignment to a name writes, per name. */
-  readonly writes: Map<string, Cell>;
-}
-
-/**
- * One variable of the store: `owner` is a scope, class, module or allocation id and `name` the
- * slot. Cells are found once per (owner, name) and then held directly, so hot paths never build
- * or hash key strings.
- */
-interface Cell {
-  readonly owner: string;
-  readonly name: string;
-  vals: Set<string> | null;
-  /** Constraints that read this cell, re-run when it grows. */
-  readers: Set<number> | null;
-  /** A class base slot: growing it invalidates cached MROs. */
-  readonly base: boolean;
-}
-
-interface Constraint {
-  readonly scope: ScopeInfo;
-  readonly st: Stmt;
-}
 
 /** The resolved relations, keyed by project ids and external names. */
 export interface Analysis {
@@ -86,12 +53,43 @@ function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
   s.add(v);
 }
 
+interface Constraint {
+  readonly scope: ScopeInfo;
+  readonly st: Stmt;
+}
+
+type CallExpr = Extract<Expr, { k: 'c' }>;
+type Vals = readonly Val[];
+type Kw = readonly (readonly [string, Vals])[];
+const NO_KW: Kw = [];
+
+const ACCESSOR_DECORATOR = /\.(setter|getter|deleter)$/;
+
+/**
+ * Appends the values of `xs` not marked with `stamp` (-1: all of them) and marks them. A nested
+ * dedupe may re-mark a value with a newer stamp; it is then appended again, which is harmless.
+ */
+function pushNew(out: Val[], xs: Vals, stamp: number): void {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] as Val;
+    if (stamp < 0) out.push(x);
+    else if (x.mark !== stamp) {
+      x.mark = stamp;
+      out.push(x);
+    }
+  }
+}
+
 class Solver {
   private readonly scopes = new Map<string, ScopeInfo>();
   private readonly modules = new Map<string, FileIR>();
   /** Modules plus every dotted prefix of one (namespace packages). */
   private readonly knownModules = new Set<string>();
-  private readonly cells = new Map<string, Map<string, Cell>>();
+  /** Store owners by id, and the interned values that name no owner. */
+  private readonly owners = new Map<string, Owner>();
+  private readonly externals = new Map<string, Val>();
+  private readonly builtins = new Map<string, Val>();
+  private readonly exported = new Map<string, string[]>();
   private readonly constraints: Constraint[] = [];
   private readonly queued: Uint8Array;
   private readonly queue: number[] = [];
@@ -100,10 +98,9 @@ class Solver {
   private readonly pendingDecorated = new Set<number>();
   private cur = -1;
   private recording = false;
-  private readonly mroCache = new Map<string, { mro: string[]; keys: Cell[] }>();
-  private baseEpoch = 0;
-  private mroEpoch = 0;
-  private readonly empty: ReadonlySet<string> = new Set();
+  private stamp = 0;
+  /** Counts statement runs: arrays lent by reads during the current run are not mutated. */
+  private runId = 0;
   private confidence: Confidence = 'certain';
 
   readonly out: Analysis;
@@ -136,12 +133,18 @@ class Solver {
           ownerClass: isMethod && parent ? parent.ir.id : (parent?.ownerClass ?? null),
           names: new Map(),
           writes: new Map(),
+          owner: NO_OWNER,
+          paramCells: [],
+          varPos: s.params.find((p) => p.kind === 'var_positional'),
+          varKw: s.params.find((p) => p.kind === 'var_keyword'),
+          transparentDecorator: deco.map((t) => t === 'staticmethod' || t === 'classmethod' || t === 'property' || ACCESSOR_DECORATOR.test(t)),
         };
         this.scopes.set(s.id, info);
         allScopes.push(s);
         scopeModule.set(s.id, f.module);
       }
     }
+    for (const info of this.scopes.values()) info.owner = this.owner(info.ir.id);
     this.expandStarImports();
     for (const info of this.scopes.values()) {
       for (const st of info.ir.stmts) this.constraints.push({ scope: info, st });
@@ -186,6 +189,7 @@ class Solver {
   }
 
   private run(i: number): void {
+    this.runId++;
     const c = this.constraints[i];
     if (c) this.stmt(c.st, c.scope);
   }
@@ -198,48 +202,113 @@ class Solver {
 
   // ---- the value store -------------------------------------------------------------------
 
-  private cell(owner: string, name: string): Cell {
-    let byName = this.cells.get(owner);
-    if (!byName) this.cells.set(owner, (byName = new Map()));
-    let c = byName.get(name);
-    if (!c) byName.set(name, (c = { owner, name, vals: null, readers: null, base: name.endsWith('<base>') }));
+  private owner(id: string): Owner {
+    let o = this.owners.get(id);
+    if (!o) this.owners.set(id, (o = new Owner(id, this.scopes.get(id))));
+    return o;
+  }
+
+  private cell(o: Owner, name: string): Cell {
+    let c = o.cells.get(name);
+    if (!c) o.cells.set(name, (c = new Cell(o, name)));
     return c;
   }
 
-  private read(c: Cell): ReadonlySet<string> {
-    if (!this.recording && this.cur >= 0) (c.readers ??= new Set()).add(this.cur);
-    return c.vals ?? this.empty;
+  /** The cell named `String(i)`: tuple slots and `x[0]` share it with a dict key "0". */
+  private slot(o: Owner, i: number): Cell {
+    return (o.slots[i] ??= this.cell(o, String(i)));
   }
 
-  private read2(owner: string, name: string | number): ReadonlySet<string> {
-    return this.read(this.cell(owner, typeof name === 'number' ? String(name) : name));
+  private keyed(o: Owner, key: string | number): Cell {
+    return typeof key === 'number' ? this.slot(o, key) : this.cell(o, key);
   }
 
-  private add(c: Cell, values: Iterable<string>): void {
-    if (this.recording) return;
-    let set = c.vals;
-    let changed = false;
-    for (const v of values) {
-      if (!set) c.vals = set = new Set();
-      if (set.size >= MAX_SET) break;
-      if (!set.has(v)) {
-        set.add(v);
-        changed = true;
+  private paramCell(f: ScopeInfo, i: number): Cell {
+    return (f.paramCells[i] ??= this.cell(f.owner, (f.ir.params[i] as ParamIR).n));
+  }
+
+  private read(c: Cell): Vals {
+    c.lent = this.runId;
+    const cur = this.cur;
+    if (cur !== c.lastReader && !this.recording && cur >= 0) {
+      c.lastReader = cur;
+      const readers = (c.readers ??= []);
+      if (readers.length < 16) {
+        if (!readers.includes(cur)) readers.push(cur);
+      } else {
+        const set = (c.readerSet ??= new Set(readers));
+        if (!set.has(cur)) {
+          set.add(cur);
+          readers.push(cur);
+        }
       }
     }
-    if (!changed) return;
-    if (c.base) this.baseEpoch++;
-    if (c.readers) for (const i of c.readers) this.enqueue(i);
+    return c.vals;
   }
 
-  private add2(owner: string, name: string | number, values: Iterable<string>): void {
+  /**
+   * Adds values in order until the cell holds MAX_SET. The array grows in place unless a read lent
+   * it out during this statement's run (then a caller may be iterating it): it is copied then.
+   * Arrays lent in earlier runs are no longer referenced: nothing keeps one past its statement.
+   */
+  private add(c: Cell, values: Vals): void {
     if (this.recording) return;
-    this.add(this.cell(owner, typeof name === 'number' ? String(name) : name), values);
+    const old = c.vals;
+    let next: Val[] | null = null;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as Val;
+      if (next === null) {
+        if (old.length >= MAX_SET) break;
+        if (old.includes(v)) continue;
+        next = old === EMPTY || c.lent === this.runId ? old.slice() : (old as Val[]);
+        next.push(v);
+      } else {
+        if (next.length >= MAX_SET) break;
+        if (!next.includes(v)) next.push(v);
+      }
+    }
+    if (next === null) return;
+    c.vals = next;
+    const readers = c.readers;
+    if (readers) for (let i = 0; i < readers.length; i++) this.enqueue(readers[i] as number);
   }
 
-  /** The values of a cell without registering a reader (for the recording of results). */
-  private peek(owner: string, name: string): ReadonlySet<string> {
-    return this.cells.get(owner)?.get(name)?.vals ?? this.empty;
+  /** `xs` without repeats, first occurrences in order (what `[...new Set(xs)]` gave). */
+  private dedupe(xs: Vals): Vals {
+    const stamp = ++this.stamp;
+    for (let i = 0; i < xs.length; i++) {
+      const v = xs[i] as Val;
+      if (v.mark === stamp) {
+        const out = xs.slice(0, i);
+        for (let j = i + 1; j < xs.length; j++) {
+          const w = xs[j] as Val;
+          if (w.mark !== stamp) {
+            w.mark = stamp;
+            out.push(w);
+          }
+        }
+        return out;
+      }
+      v.mark = stamp;
+    }
+    return xs;
+  }
+
+  private external(id: string): Val {
+    let v = this.externals.get(id);
+    if (!v) this.externals.set(id, (v = Val.plain('e', id)));
+    return v;
+  }
+
+  private builtin(name: string): Val {
+    let v = this.builtins.get(name);
+    if (!v) this.builtins.set(name, (v = Val.plain('b', name)));
+    return v;
+  }
+
+  /** `m:<mod>` for a project module, else `e:<mod>`. */
+  private moduleVal(mod: string): Val {
+    return this.knownModules.has(mod) ? this.owner(mod).val('m') : this.external(mod);
   }
 
   // ---- setup ---------------------------------------------------------------------------------
@@ -256,6 +325,13 @@ class Solver {
     return [...names];
   }
 
+  /** exportedNames from a fresh start: a function of the inputs alone, so computed once. */
+  private exports(module: string): string[] {
+    let names = this.exported.get(module);
+    if (!names) this.exported.set(module, (names = this.exportedNames(module, new Set())));
+    return names;
+  }
+
   private expandStarImports(): void {
     for (const info of this.scopes.values()) {
       for (const st of info.ir.stmts) {
@@ -268,12 +344,12 @@ class Solver {
   private seedParams(info: ScopeInfo): void {
     const s = info.ir;
     for (const p of s.params) {
-      if (p.kind === 'var_positional') this.add2(s.id, p.n, [`c:${s.id}#va`]);
-      if (p.kind === 'var_keyword') this.add2(s.id, p.n, [`c:${s.id}#kw`]);
+      if (p.kind === 'var_positional') this.add(this.cell(info.owner, p.n), this.owner(`${s.id}#va`).val('c').one());
+      if (p.kind === 'var_keyword') this.add(this.cell(info.owner, p.n), this.owner(`${s.id}#kw`).val('c').one());
     }
     const first = s.params[0];
     if (info.isMethod && !info.isStatic && first && info.parent) {
-      this.add2(s.id, first.n, [info.isClassMethod ? `d:${info.parent.ir.id}` : `i:${info.parent.ir.id}`]);
+      this.add(this.paramCell(info, 0), info.parent.owner.val(info.isClassMethod ? 'd' : 'i').one());
     }
   }
 
@@ -285,27 +361,27 @@ class Solver {
     return m;
   }
 
-  /** LEGB lookup: the cell a name reads, `b:<name>` for a builtin, or null. */
-  private resolveName(scope: ScopeInfo, n: string): Cell | string | null {
+  /** LEGB lookup: the cell a name reads, the builtin value, or null. */
+  private resolveName(scope: ScopeInfo, n: string): Cell | Val | null {
     const cached = scope.names.get(n);
     if (cached !== undefined) return cached;
-    let out: Cell | string | null = null;
+    let out: Cell | Val | null = null;
     if (scope.globals.has(n)) {
       const m = this.moduleScope(scope);
-      out = m.locals.has(n) ? this.cell(m.ir.id, n) : PYTHON_BUILTINS.has(n) ? `b:${n}` : null;
+      out = m.locals.has(n) ? this.cell(m.owner, n) : PYTHON_BUILTINS.has(n) ? this.builtin(n) : null;
     } else {
       let s: ScopeInfo | null = scope;
       let first = true;
       while (s) {
         const skip = !first && s.ir.kind === 'class';
-        if (!skip && (s.locals.has(n) || (first && s.nonlocals.has(n) && false))) {
-          out = this.cell(s.ir.id, n);
+        if (!skip && s.locals.has(n)) {
+          out = this.cell(s.owner, n);
           break;
         }
         first = false;
         s = s.parent;
       }
-      if (out === null && PYTHON_BUILTINS.has(n)) out = `b:${n}`;
+      if (out === null && PYTHON_BUILTINS.has(n)) out = this.builtin(n);
     }
     scope.names.set(n, out);
     return out;
@@ -317,78 +393,93 @@ class Solver {
     return c;
   }
 
-  private writeOwner(scope: ScopeInfo, n: string): string {
-    if (scope.globals.has(n)) return this.moduleScope(scope).ir.id;
+  private writeOwner(scope: ScopeInfo, n: string): Owner {
+    if (scope.globals.has(n)) return this.moduleScope(scope).owner;
     if (scope.nonlocals.has(n)) {
-      for (let s = scope.parent; s; s = s.parent) if (s.ir.kind !== 'class' && s.locals.has(n)) return s.ir.id;
+      for (let s = scope.parent; s; s = s.parent) if (s.ir.kind !== 'class' && s.locals.has(n)) return s.owner;
     }
-    return scope.ir.id;
+    return scope.owner;
   }
 
   // ---- classes -------------------------------------------------------------------------------
 
-  private basesOf(c: string, keys: Cell[]): string[] {
-    const info = this.scopes.get(c);
+  private basesOf(c: Owner, keys: Cell[]): Owner[] {
+    const info = c.scope;
     if (!info) return [];
-    const out: string[] = [];
+    const out: Owner[] = [];
     for (let i = 0; i < info.ir.bases.length; i++) {
       const key = this.cell(c, `${i}<base>`);
       keys.push(key);
-      for (const v of this.read(key)) if (v.startsWith('d:') && this.scopes.get(v.slice(2))?.ir.kind === 'class') out.push(v.slice(2));
+      for (const v of this.read(key)) if (v.tag === 'd' && v.owner.scope?.ir.kind === 'class') out.push(v.owner);
     }
     return out;
   }
 
-  private mro(c: string): string[] {
-    if (this.mroEpoch !== this.baseEpoch) {
-      this.mroCache.clear();
-      this.mroEpoch = this.baseEpoch;
-    }
-    const hit = this.mroCache.get(c);
-    if (hit) {
-      for (const k of hit.keys) this.read(k);
-      return hit.mro;
+  /**
+   * The MRO of a class. It depends only on the base slots it read, so it is cached until one of
+   * them grows; a hit re-reads those slots in the same order a recomputation would.
+   */
+  private mro(c: Owner): Owner[] {
+    if (c.mro && this.sameSizes(c.mroKeys, c.mroSizes)) {
+      for (const k of c.mroKeys) this.read(k);
+      return c.mro;
     }
     const keys: Cell[] = [];
-    const memo = new Map<string, string[]>();
-    const bases = (x: string) => {
+    const memo = new Map<Owner, Owner[]>();
+    const bases = (x: Owner): Owner[] => {
       let b = memo.get(x);
       if (!b) memo.set(x, (b = this.basesOf(x, keys)));
       return b;
     };
     const mro = c3(c, bases) ?? dfsOrder(c, bases);
-    this.mroCache.set(c, { mro, keys });
+    c.mro = mro;
+    c.mroKeys = keys;
+    c.mroSizes = keys.map((k) => k.vals.length);
     return mro;
   }
 
-  /** Values of attribute `n` found along the MRO of class `c` (skipping `c` itself for super()). */
-  private lookupClass(c: string, n: string, after?: string): { owner: string; values: ReadonlySet<string> } | null {
+  private sameSizes(keys: readonly Cell[], sizes: readonly number[]): boolean {
+    for (let i = 0; i < keys.length; i++) if ((keys[i] as Cell).vals.length !== sizes[i]) return false;
+    return true;
+  }
+
+  /**
+   * The cell of attribute `n` found along the MRO of class `c` (after class `after` for super()).
+   * Callers iterate its live `vals`: the old code iterated the live set here, and a property's
+   * binding could in principle grow it meanwhile.
+   */
+  private lookupClass(c: Owner, n: string, after?: string): Cell | null {
     let mro = this.mro(c);
+    let start = 0;
     if (after !== undefined) {
-      const at = mro.indexOf(after);
-      mro = at >= 0 ? mro.slice(at + 1) : this.mro(after).slice(1);
+      while (start < mro.length && (mro[start] as Owner).id !== after) start++;
+      if (start < mro.length) start++;
+      else {
+        mro = this.mro(this.owner(after));
+        start = 1;
+      }
     }
-    for (let i = 0; i < mro.length; i++) {
-      const cls = mro[i] as string;
-      const info = this.scopes.get(cls);
-      const values = this.read2(cls, n);
-      if (values.size > 0 || info?.locals.has(n)) return { owner: cls, values };
+    for (let i = start; i < mro.length; i++) {
+      const cls = mro[i] as Owner;
+      const cell = this.cell(cls, n);
+      if (this.read(cell).length > 0 || cls.scope?.locals.has(n)) return cell;
     }
     return null;
   }
 
-  private bindMethodValues(cls: string, values: ReadonlySet<string>, viaInstance: boolean, scope: ScopeInfo, out: string[]): void {
-    for (const u of values) {
-      if (u.startsWith('d:')) {
-        const f = this.scopes.get(u.slice(2));
+  private bindMethodValues(cls: Owner, found: Cell, viaInstance: boolean, scope: ScopeInfo, out: Val[]): void {
+    for (let k = 0; k < found.vals.length; k++) {
+      const u = found.vals[k] as Val;
+      if (u.tag === 'd') {
+        const f = u.owner.scope;
         if (f?.isMethod) {
           if (f.isStatic) out.push(u);
-          else if (f.isClassMethod) out.push(`K:${cls}|${f.ir.id}`);
+          else if (f.isClassMethod) out.push(cls.bound('K', f));
           else if (f.isProperty && viaInstance) {
             this.recordCall(scope, f.ir.id);
-            this.bindSelf(f, `i:${cls}`);
+            this.bindSelf(f, cls.val('i'));
             for (const r of this.returnsOf(f)) out.push(r);
-          } else if (viaInstance) out.push(`k:${cls}|${f.ir.id}`);
+          } else if (viaInstance) out.push(cls.bound('k', f));
           else out.push(u);
           continue;
         }
@@ -399,171 +490,172 @@ class Solver {
 
   // ---- expressions ---------------------------------------------------------------------------
 
-  private eval(e: Expr, scope: ScopeInfo): string[] {
+  /** The values of `e`, without repeats. Read-only: it may be a cell's own array. */
+  private eval(e: Expr, scope: ScopeInfo): Vals {
     const out = this.eval1(e, scope);
-    return out.length > 1 ? [...new Set(out)] : out;
+    return out.length > 1 ? this.dedupe(out) : out;
   }
 
-  private eval1(e: Expr, scope: ScopeInfo): string[] {
+  private eval1(e: Expr, scope: ScopeInfo): Vals {
     switch (e.k) {
       case 'n': {
         const key = this.resolveName(scope, e.n);
-        if (key === null) return [];
-        if (typeof key === 'string') return [key];
+        if (key === null) return EMPTY;
+        if (key instanceof Val) return key.one();
         const vals = this.read(key);
-        if (this.recording) this.recordUse(scope, key.owner, key.name, vals);
-        return [...vals];
+        if (this.recording) this.recordUse(scope, key, vals);
+        return vals;
       }
       case 'a': {
-        const out: string[] = [];
+        const out: Val[] = [];
         for (const v of this.eval(e.o, scope)) this.attr(v, e.n, scope, out);
         return out;
       }
       case 'c':
         return this.call(e, scope);
       case 's': {
-        const out: string[] = [];
+        const out: Val[] = [];
         for (const v of this.eval(e.o, scope)) this.subscript(v, e.key, out);
         return out;
       }
       case 'l': {
+        const o = this.owner(e.id);
         for (let i = 0; i < e.e.length; i++) {
-          const el = e.e[i] as Expr;
-          const vals = this.eval(el, scope);
-          this.add2(e.id, i, vals);
-          this.add2(e.id, ALL, vals);
+          const vals = this.eval(e.e[i] as Expr, scope);
+          this.add(this.slot(o, i), vals);
+          this.add(this.cell(o, ALL), vals);
         }
-        return [`c:${e.id}`];
+        return o.val('c').one();
       }
       case 'd': {
+        const o = this.owner(e.id);
         for (const [k, el] of e.e) {
           const vals = this.eval(el, scope);
-          this.add2(e.id, k ?? '*', vals);
-          this.add2(e.id, ALL, vals);
+          this.add(this.cell(o, k ?? '*'), vals);
+          this.add(this.cell(o, ALL), vals);
         }
-        return [`c:${e.id}`];
+        return o.val('c').one();
       }
       case 'cp': {
+        const o = this.owner(e.id);
         const vals = this.eval(e.e, scope);
-        this.add2(e.id, `*`, vals);
-        this.add2(e.id, ALL, vals);
-        return [`c:${e.id}`];
+        this.add(this.cell(o, '*'), vals);
+        this.add(this.cell(o, ALL), vals);
+        return o.val('c').one();
       }
       case 'f':
-        return [`d:${e.id}`];
+        return this.owner(e.id).val('d').one();
       case 'm':
-        return [`m:${e.id}`];
+        return this.owner(e.id).val('m').one();
       case 'u': {
-        const out: string[] = [];
+        const out: Val[] = [];
         for (const x of e.e) for (const v of this.eval(x, scope)) out.push(v);
         return out;
       }
       case 'sup': {
-        const explicit = e.a[0] ? this.eval(e.a[0], scope).filter((v) => v.startsWith('d:')) : [];
+        const explicit = e.a[0] ? this.eval(e.a[0], scope).filter((v) => v.tag === 'd') : EMPTY;
         if (e.a[1]) this.eval(e.a[1], scope);
-        if (explicit.length > 0) return explicit.map((v) => `s:${v.slice(2)}|${v.slice(2)}`);
-        if (!scope.ownerClass) return [];
+        if (explicit.length > 0) return explicit.map((v) => v.owner.superVal(v.id));
+        if (!scope.ownerClass) return EMPTY;
         // Zero-argument super() continues the MRO of self's dynamic class after the owner.
         let method: ScopeInfo | null = scope;
         while (method && !method.isMethod) method = method.parent;
         const first = method?.ir.params[0];
-        const out: string[] = [];
-        if (method && first) for (const v of this.read2(method.ir.id, first.n)) if (v.startsWith('i:') || v.startsWith('d:')) out.push(`s:${v.slice(2)}|${scope.ownerClass}`);
-        return out.length > 0 ? out : [`s:${scope.ownerClass}|${scope.ownerClass}`];
+        const out: Val[] = [];
+        if (method && first) for (const v of this.read(this.paramCell(method, 0))) if (v.tag === 'i' || v.tag === 'd') out.push(v.owner.superVal(scope.ownerClass));
+        return out.length > 0 ? out : this.owner(scope.ownerClass).superVal(scope.ownerClass).one();
       }
       case 'str':
-        return [];
+        return EMPTY;
       case 'x':
         if (e.e) for (const x of e.e) this.eval(x, scope);
-        return [];
+        return EMPTY;
     }
   }
 
-  private attr(v: string, n: string, scope: ScopeInfo, out: string[]): void {
-    const tag = v.slice(0, v.indexOf(':'));
-    const id = v.slice(tag.length + 1);
-    switch (tag) {
+  private attr(v: Val, n: string, scope: ScopeInfo, out: Val[]): void {
+    switch (v.tag) {
       case 'm': {
-        const info = this.scopes.get(id);
+        const info = v.owner.scope;
         if (info?.ir.kind === 'module' && info.locals.has(n)) {
-          const vals = this.read2(id, n);
-          if (this.recording) this.recordUse(scope, id, n, vals);
+          const cell = this.cell(v.owner, n);
+          const vals = this.read(cell);
+          if (this.recording) this.recordUse(scope, cell, vals);
           for (const x of vals) out.push(x);
         }
-        const sub = `${id}.${n}`;
-        if (this.knownModules.has(sub)) out.push(`m:${sub}`);
+        let sub = v.attrMemo(n);
+        if (sub === undefined) {
+          const id = `${v.id}.${n}`;
+          sub = v.setAttrMemo(n, this.knownModules.has(id) ? this.owner(id).val('m') : null);
+        }
+        if (sub) out.push(sub);
         return;
       }
       case 'e':
-        if (id.split('.').length < MAX_EXTERNAL_DEPTH) out.push(`e:${id}.${n}`);
+        if (v.depth < MAX_EXTERNAL_DEPTH) out.push(v.attrMemo(n) ?? (v.setAttrMemo(n, this.external(`${v.id}.${n}`)) as Val));
         return;
       case 'd': {
-        const info = this.scopes.get(id);
-        if (info?.ir.kind !== 'class') return;
-        const found = this.lookupClass(id, n);
+        if (v.owner.scope?.ir.kind !== 'class') return;
+        const found = this.lookupClass(v.owner, n);
         if (found) {
-          if (this.recording) this.recordUse(scope, found.owner, n, found.values);
-          this.bindMethodValues(id, found.values, false, scope, out);
+          if (this.recording) this.recordUse(scope, found, found.vals);
+          this.bindMethodValues(v.owner, found, false, scope, out);
         }
         return;
       }
       case 's': {
-        const bar = id.indexOf('|');
-        const dyn = id.slice(0, bar);
-        const owner = id.slice(bar + 1);
-        const found = this.lookupClass(dyn, n, owner);
+        const found = this.lookupClass(v.owner, n, v.name);
         if (found) {
-          if (this.recording) this.recordUse(scope, found.owner, n, found.values);
-          this.bindMethodValues(dyn, found.values, true, scope, out);
+          if (this.recording) this.recordUse(scope, found, found.vals);
+          this.bindMethodValues(v.owner, found, true, scope, out);
         }
         return;
       }
       case 'i': {
-        const found = this.lookupClass(id, n);
+        const found = this.lookupClass(v.owner, n);
         if (found) {
-          if (this.recording) this.recordUse(scope, found.owner, n, found.values);
-          this.bindMethodValues(id, found.values, true, scope, out);
+          if (this.recording) this.recordUse(scope, found, found.vals);
+          this.bindMethodValues(v.owner, found, true, scope, out);
         }
         return;
       }
       case 'c':
-        out.push(`cm:${id}|${n}`);
+        out.push(v.method('cm', n));
         return;
       case 'g':
-        out.push(`gm:${id}|${n}`);
+        out.push(v.method('gm', n));
         return;
       default:
         return;
     }
   }
 
-  private subscript(v: string, key: string | number | undefined, out: string[]): void {
-    if (v.startsWith('c:')) {
-      const id = v.slice(2);
-      if (key === undefined) for (const x of this.read2(id, ALL)) out.push(x);
+  private subscript(v: Val, key: string | number | undefined, out: Val[]): void {
+    if (v.tag === 'c') {
+      if (key === undefined) for (const x of this.read(this.cell(v.owner, ALL))) out.push(x);
       else {
-        for (const x of this.read2(id, key)) out.push(x);
-        for (const x of this.read2(id, `*`)) out.push(x);
+        for (const x of this.read(this.keyed(v.owner, key))) out.push(x);
+        for (const x of this.read(this.cell(v.owner, '*'))) out.push(x);
       }
-    } else if (v.startsWith('g:')) {
-      for (const x of this.read2(v.slice(2), `<yield>`)) out.push(x);
+    } else if (v.tag === 'g') {
+      for (const x of this.read(this.cell(v.owner, '<yield>'))) out.push(x);
     }
   }
 
   /** The values iterating over `v` produces; records __iter__/__next__ calls on project classes. */
-  private iterate(v: string, scope: ScopeInfo, out: string[]): void {
-    if (v.startsWith('c:')) {
-      for (const x of this.read2(v.slice(2), ALL)) out.push(x);
-    } else if (v.startsWith('g:')) {
-      for (const x of this.read2(v.slice(2), `<yield>`)) out.push(x);
-    } else if (v.startsWith('i:')) {
-      const it: string[] = [];
+  private iterate(v: Val, scope: ScopeInfo, out: Val[]): void {
+    if (v.tag === 'c') {
+      for (const x of this.read(this.cell(v.owner, ALL))) out.push(x);
+    } else if (v.tag === 'g') {
+      for (const x of this.read(this.cell(v.owner, '<yield>'))) out.push(x);
+    } else if (v.tag === 'i') {
+      const it: Val[] = [];
       this.attr(v, '__iter__', scope, it);
       const iters = this.callValues(it, [], [], scope, null);
       for (const r of iters) {
-        if (r.startsWith('g:')) this.iterate(r, scope, out);
-        else if (r.startsWith('i:')) {
-          const nx: string[] = [];
+        if (r.tag === 'g') this.iterate(r, scope, out);
+        else if (r.tag === 'i') {
+          const nx: Val[] = [];
           this.attr(r, '__next__', scope, nx);
           for (const x of this.callValues(nx, [], [], scope, null)) out.push(x);
         }
@@ -571,74 +663,76 @@ class Solver {
     }
   }
 
-  private returnsOf(f: ScopeInfo): string[] {
-    if (f.ir.generator) return [`g:${f.ir.id}`];
-    return [...this.read2(f.ir.id, `<ret>`)];
+  private returnsOf(f: ScopeInfo): Vals {
+    if (f.ir.generator) return f.owner.val('g').one();
+    return this.read(this.cell(f.owner, '<ret>'));
   }
 
-  private bindSelf(f: ScopeInfo, value: string): void {
-    const first = f.ir.params[0];
-    if (first) this.add2(f.ir.id, first.n, [value]);
+  private bindSelf(f: ScopeInfo, value: Val): void {
+    if (f.ir.params.length > 0) this.add(this.paramCell(f, 0), value.one());
   }
 
-  private bindArgs(f: ScopeInfo, offset: number, args: readonly string[][], kw: readonly (readonly [string, string[]])[]): void {
+  private bindArgs(f: ScopeInfo, offset: number, args: readonly Vals[], kw: Kw): void {
     const params: readonly ParamIR[] = f.ir.params;
-    const varPos = params.find((p) => p.kind === 'var_positional');
-    const varKw = params.find((p) => p.kind === 'var_keyword');
     for (let i = 0; i < args.length; i++) {
-      const vals = args[i] as string[];
+      const vals = args[i] as Vals;
       const p = params[offset + i];
       if (p && (p.kind === 'positional' || p.kind === 'positional_only')) {
-        this.add2(f.ir.id, p.n, vals);
+        this.add(this.paramCell(f, offset + i), vals);
         if (this.recording) this.recordFlow(vals, `${f.ir.id}.${p.n}`);
-      } else if (varPos) {
-        this.add2(`${f.ir.id}#va`, `*`, vals);
-        this.add2(`${f.ir.id}#va`, ALL, vals);
+      } else if (f.varPos) {
+        const va = this.owner(`${f.ir.id}#va`);
+        this.add(this.cell(va, '*'), vals);
+        this.add(this.cell(va, ALL), vals);
       }
     }
     for (const [name, vals] of kw) {
       const p = params.find((x) => x.n === name && x.kind !== 'positional_only' && x.kind !== 'var_positional' && x.kind !== 'var_keyword');
       if (p) {
-        this.add2(f.ir.id, p.n, vals);
+        this.add(this.cell(f.owner, p.n), vals);
         if (this.recording) this.recordFlow(vals, `${f.ir.id}.${p.n}`);
-      } else if (varKw) {
-        this.add2(`${f.ir.id}#kw`, name, vals);
-        this.add2(`${f.ir.id}#kw`, ALL, vals);
+      } else if (f.varKw) {
+        const kwo = this.owner(`${f.ir.id}#kw`);
+        this.add(this.cell(kwo, name), vals);
+        this.add(this.cell(kwo, ALL), vals);
       }
     }
   }
 
-  private call(e: Extract<Expr, { k: 'c' }>, scope: ScopeInfo): string[] {
+  private call(e: CallExpr, scope: ScopeInfo): Vals {
     const fvals = this.eval(e.f, scope);
-    const args = e.a.map((a) => this.eval(a, scope));
-    const kw = e.kw.map(([n, x]) => [n, this.eval(x, scope)] as const);
+    const args: Vals[] = [];
+    for (const a of e.a) args.push(this.eval(a, scope));
+    // Most calls pass no keywords: they share one empty list.
+    const kw: (readonly [string, Vals])[] | null = e.kw.length > 0 || e.ka ? [] : null;
+    for (const [n, x] of e.kw) kw?.push([n, this.eval(x, scope)]);
     if (e.sa) {
       // f(*xs): every element may land in any remaining positional slot.
-      const spread: string[] = [];
+      const spread: Val[] = [];
       for (const x of e.sa) for (const v of this.eval(x, scope)) this.iterate(v, scope, spread);
       for (let i = 0; i < 4; i++) args.push(spread);
     }
     if (e.ka) {
-      const spread: string[] = [];
+      const spread: Val[] = [];
       for (const x of e.ka) for (const v of this.eval(x, scope)) this.subscript(v, undefined, spread);
       const names = new Set<string>();
       for (const v of fvals) {
-        const f = v.startsWith('d:') ? this.scopes.get(v.slice(2)) : undefined;
+        const f = v.tag === 'd' ? v.owner.scope : undefined;
         for (const p of f?.ir.params ?? []) names.add(p.n);
       }
-      for (const n of names) kw.push([n, spread]);
+      for (const n of names) kw?.push([n, spread]);
     }
-    if (fvals.length === 0) return [];
-    // getattr(obj, "name") with a constant name: resolvable, but only "possibly" what runs.
-    return this.callValues(fvals, args, kw, scope, e);
+    if (fvals.length === 0) return EMPTY;
+    return this.callValues(fvals, args, kw ?? NO_KW, scope, e);
   }
 
-  private callValues(fvals: readonly string[], args: string[][], kw: (readonly [string, string[]])[], scope: ScopeInfo, e: Extract<Expr, { k: 'c' }> | null): string[] {
-    const out: string[] = [];
-    for (const raw of new Set(fvals)) {
+  private callValues(fvals: Vals, args: readonly Vals[], kw: Kw, scope: ScopeInfo, e: CallExpr | null): Val[] {
+    const out: Val[] = [];
+    const callees = fvals.length > 1 ? this.dedupe(fvals) : fvals;
+    for (const raw of callees) {
       // '?' marks values reached through getattr(): calls to them are only "possible".
-      const possible = raw.startsWith('?');
-      const v = possible ? raw.slice(1) : raw;
+      const possible = raw.inner !== null;
+      const v = raw.inner ?? raw;
       const prev = this.confidence;
       if (possible) this.confidence = 'possible';
       this.callOne(v, args, kw, scope, e, out);
@@ -647,79 +741,71 @@ class Solver {
     return out;
   }
 
-  private callOne(v: string, args: string[][], kw: (readonly [string, string[]])[], scope: ScopeInfo, e: Extract<Expr, { k: 'c' }> | null, out: string[]): void {
-    {
-      const tag = v.slice(0, v.indexOf(':'));
-      const id = v.slice(tag.length + 1);
-      switch (tag) {
-        case 'd': {
-          const f = this.scopes.get(id);
-          if (!f) break;
-          if (f.ir.kind === 'class') {
-            this.construct(id, args, kw, scope, out);
-          } else if (f.ir.kind === 'function' || f.ir.kind === 'lambda') {
-            this.recordCall(scope, id);
-            this.bindArgs(f, 0, args, kw);
-            for (const r of this.returnsOf(f)) out.push(r);
-          }
-          break;
-        }
-        case 'k':
-        case 'K': {
-          const bar = id.indexOf('|');
-          const cls = id.slice(0, bar);
-          const f = this.scopes.get(id.slice(bar + 1));
-          if (!f) break;
-          this.recordCall(scope, f.ir.id);
-          this.bindSelf(f, tag === 'k' ? `i:${cls}` : `d:${cls}`);
-          this.bindArgs(f, 1, args, kw);
+  private callOne(v: Val, args: readonly Vals[], kw: Kw, scope: ScopeInfo, e: CallExpr | null, out: Val[]): void {
+    switch (v.tag) {
+      case 'd': {
+        const f = v.owner.scope;
+        if (!f) break;
+        if (f.ir.kind === 'class') {
+          this.construct(v.owner, args, kw, scope, out);
+        } else if (f.ir.kind === 'function' || f.ir.kind === 'lambda') {
+          this.recordCall(scope, v.id);
+          this.bindArgs(f, 0, args, kw);
           for (const r of this.returnsOf(f)) out.push(r);
-          break;
         }
-        case 'i': {
-          const m: string[] = [];
-          this.attr(v, '__call__', scope, m);
-          for (const r of this.callValues(m, args, kw, scope, null)) out.push(r);
-          break;
-        }
-        case 'b':
-          this.recordCall(scope, `<builtin>.${id}`);
-          this.builtinCall(id, args, scope, e, out);
-          break;
-        case 'e':
-          this.recordCall(scope, id);
-          break;
-        case 'cm':
-          this.containerMethod(id, args, e, out);
-          break;
-        case 'gm': {
-          const bar = id.indexOf('|');
-          const name = id.slice(bar + 1);
-          if (name === '__next__' || name === 'send') for (const x of this.read2(id.slice(0, bar), `<yield>`)) out.push(x);
-          break;
-        }
-        default:
-          break;
+        break;
       }
+      case 'k':
+      case 'K': {
+        const f = v.fn as ScopeInfo;
+        this.recordCall(scope, f.ir.id);
+        this.bindSelf(f, v.owner.val(v.tag === 'k' ? 'i' : 'd'));
+        this.bindArgs(f, 1, args, kw);
+        for (const r of this.returnsOf(f)) out.push(r);
+        break;
+      }
+      case 'i': {
+        const m: Val[] = [];
+        this.attr(v, '__call__', scope, m);
+        for (const r of this.callValues(m, args, kw, scope, null)) out.push(r);
+        break;
+      }
+      case 'b':
+        if (this.recording) this.recordCall(scope, `<builtin>.${v.id}`);
+        this.builtinCall(v.id, args, scope, e, out);
+        break;
+      case 'e':
+        this.recordCall(scope, v.id);
+        break;
+      case 'cm':
+        this.containerMethod(v.owner, v.name, args, e, out);
+        break;
+      case 'gm':
+        if (v.name === '__next__' || v.name === 'send') for (const x of this.read(this.cell(v.owner, '<yield>'))) out.push(x);
+        break;
+      default:
+        break;
     }
   }
 
-  private construct(cls: string, args: string[][], kw: (readonly [string, string[]])[], scope: ScopeInfo, out: string[]): void {
+  private construct(cls: Owner, args: readonly Vals[], kw: Kw, scope: ScopeInfo, out: Val[]): void {
     const init = this.lookupClass(cls, '__init__');
     if (init) {
-      for (const u of init.values) {
-        const f = u.startsWith('d:') ? this.scopes.get(u.slice(2)) : undefined;
+      // Live iteration, as over the old Set (see lookupClass).
+      for (let k = 0; k < init.vals.length; k++) {
+        const u = init.vals[k] as Val;
+        const f = u.tag === 'd' ? u.owner.scope : undefined;
         if (!f || f.ir.kind !== 'function') continue;
         this.recordCall(scope, f.ir.id);
-        this.bindSelf(f, `i:${cls}`);
+        this.bindSelf(f, cls.val('i'));
         this.bindArgs(f, 1, args, kw);
       }
     }
-    out.push(`i:${cls}`);
+    out.push(cls.val('i'));
   }
 
-  private builtinCall(name: string, args: string[][], scope: ScopeInfo, e: Extract<Expr, { k: 'c' }> | null, out: string[]): void {
-    const first = args[0] ?? [];
+  private builtinCall(name: string, args: readonly Vals[], scope: ScopeInfo, e: CallExpr | null, out: Val[]): void {
+    const first = args[0] ?? EMPTY;
     switch (name) {
       case 'iter':
       case 'list':
@@ -740,14 +826,17 @@ class Solver {
         for (const v of first) this.iterate(v, scope, out);
         return;
       case 'type':
-        if (args.length === 1) for (const v of first) if (v.startsWith('i:')) out.push(`d:${v.slice(2)}`);
+        if (args.length === 1) for (const v of first) if (v.tag === 'i') out.push(v.owner.val('d'));
         return;
       case 'getattr': {
         const nameArg = e?.a[1];
         if (nameArg?.k !== 'str') return;
         for (const v of first) this.attr(v, nameArg.v, scope, out);
         // Mark what getattr yields so calls through it are "possible", not certain.
-        for (let i = 0; i < out.length; i++) if (out[i]?.startsWith('d:') || out[i]?.startsWith('k:')) out[i] = `?${out[i] as string}`;
+        for (let i = 0; i < out.length; i++) {
+          const v = out[i] as Val;
+          if (v.tag === 'd' || v.tag === 'k') out[i] = v.possible();
+        }
         return;
       }
       default:
@@ -755,49 +844,46 @@ class Solver {
     }
   }
 
-  private containerMethod(id: string, args: string[][], e: Extract<Expr, { k: 'c' }> | null, out: string[]): void {
-    const bar = id.indexOf('|');
-    const c = id.slice(0, bar);
-    const name = id.slice(bar + 1);
-    const first = args[0] ?? [];
+  private containerMethod(c: Owner, name: string, args: readonly Vals[], e: CallExpr | null, out: Val[]): void {
+    const first = args[0] ?? EMPTY;
     const keyArg = e?.a[0];
     const key = keyArg?.k === 'str' ? keyArg.v : undefined;
     switch (name) {
       case 'append':
       case 'add':
       case 'appendleft':
-        this.add2(c, `*`, first);
-        this.add2(c, ALL, first);
+        this.add(this.cell(c, '*'), first);
+        this.add(this.cell(c, ALL), first);
         return;
       case 'insert': {
-        const v = args[1] ?? [];
-        this.add2(c, `*`, v);
-        this.add2(c, ALL, v);
+        const v = args[1] ?? EMPTY;
+        this.add(this.cell(c, '*'), v);
+        this.add(this.cell(c, ALL), v);
         return;
       }
       case 'extend':
       case 'update': {
-        const vals: string[] = [];
-        for (const v of first) if (v.startsWith('c:')) for (const x of this.read2(v.slice(2), ALL)) vals.push(x);
-        this.add2(c, `*`, vals);
-        this.add2(c, ALL, vals);
+        const vals: Val[] = [];
+        for (const v of first) if (v.tag === 'c') for (const x of this.read(this.cell(v.owner, ALL))) vals.push(x);
+        this.add(this.cell(c, '*'), vals);
+        this.add(this.cell(c, ALL), vals);
         return;
       }
       case 'setdefault': {
-        const v = args[1] ?? [];
-        this.add2(c, key ?? '*', v);
-        this.add2(c, ALL, v);
-        this.subscript(`c:${c}`, key, out);
+        const v = args[1] ?? EMPTY;
+        this.add(this.cell(c, key ?? '*'), v);
+        this.add(this.cell(c, ALL), v);
+        this.subscript(c.val('c'), key, out);
         return;
       }
       case 'get':
       case 'pop':
-        this.subscript(`c:${c}`, key, out);
+        this.subscript(c.val('c'), key, out);
         return;
       case 'values':
       case 'items':
       case 'copy':
-        out.push(`c:${c}`);
+        out.push(c.val('c'));
         return;
       default:
         return;
@@ -806,44 +892,54 @@ class Solver {
 
   // ---- statements ----------------------------------------------------------------------------
 
-  private assign(t: Target, vals: readonly string[], scope: ScopeInfo): void {
+  private assign(t: Target, vals: Vals, scope: ScopeInfo): void {
     switch (t.k) {
       case 'n':
         this.add(this.writeKey(scope, t.n), vals);
         return;
       case 'a':
         for (const o of this.eval(t.o, scope)) {
-          if (o.startsWith('i:') || o.startsWith('m:')) this.add2(o.slice(2), t.n, vals);
-          else if (o.startsWith('d:') && this.scopes.get(o.slice(2))?.ir.kind === 'class') this.add2(o.slice(2), t.n, vals);
+          if (o.tag === 'i' || o.tag === 'm') this.add(this.cell(o.owner, t.n), vals);
+          else if (o.tag === 'd' && o.owner.scope?.ir.kind === 'class') this.add(this.cell(o.owner, t.n), vals);
         }
         return;
       case 's':
         for (const o of this.eval(t.o, scope)) {
-          if (!o.startsWith('c:')) continue;
-          this.add2(o.slice(2), t.key ?? '*', vals);
-          this.add2(o.slice(2), ALL, vals);
+          if (o.tag !== 'c') continue;
+          this.add(this.keyed(o.owner, t.key ?? '*'), vals);
+          this.add(this.cell(o.owner, ALL), vals);
         }
         return;
       case 't':
-        for (let i = 0; i < t.e.length; i++) {
-          const sub: string[] = [];
-          for (const v of vals) {
-            if (v.startsWith('c:')) {
-              const id = v.slice(2);
-              const at = this.read2(id, i);
-              const star = this.read2(id, `*`);
-              const kw = this.read2(id, `<all>`);
-              if (at.size + star.size > 0) {
-                for (const x of at) sub.push(x);
-                for (const x of star) sub.push(x);
-              } else for (const x of kw) sub.push(x);
-            } else this.iterate(v, scope, sub);
-          }
-          this.assign(t.e[i] as Target, sub, scope);
-        }
+        this.unpack(t.e, vals, scope);
         return;
       case 'x':
         return;
+    }
+  }
+
+  /**
+   * `a, b = vals`: slot i of each container, else what iterating a value gives. Repeated values
+   * are collected once when the target only adds them to cells (a cell ignores repeats); a nested
+   * tuple target gets every one, as its unpacking may act on each.
+   */
+  private unpack(targets: readonly Target[], vals: Vals, scope: ScopeInfo): void {
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i] as Target;
+      const stamp = target.k === 't' ? -1 : ++this.stamp;
+      const sub: Val[] = [];
+      for (const v of vals) {
+        if (v.tag === 'c') {
+          const at = this.read(this.slot(v.owner, i));
+          const star = this.read(this.cell(v.owner, '*'));
+          const kw = this.read(this.cell(v.owner, ALL));
+          if (at.length + star.length > 0) {
+            pushNew(sub, at, stamp);
+            pushNew(sub, star, stamp);
+          } else pushNew(sub, kw, stamp);
+        } else this.iterate(v, scope, sub);
+      }
+      this.assign(target, sub, scope);
     }
   }
 
@@ -858,7 +954,7 @@ class Solver {
         this.assign(st.t, vals, scope);
         if (this.recording && st.t.k === 'n' && (scope.ir.kind === 'module' || scope.ir.kind === 'class') && st.v.k === 'c') {
           const target = `${scope.ir.id}.${st.t.n}`;
-          for (const f of this.eval(st.v.f, scope)) if (f.startsWith('d:')) addTo(this.out.dataFlow, f.slice(2), target);
+          for (const f of this.eval(st.v.f, scope)) if (f.tag === 'd') addTo(this.out.dataFlow, f.id, target);
         }
         return;
       }
@@ -867,86 +963,86 @@ class Solver {
         return;
       case 'r': {
         const vals = this.eval(st.v, scope);
-        if (scope.ir.kind === 'function' || scope.ir.kind === 'lambda') this.add2(scope.ir.id, `<ret>`, vals);
-        if (this.recording && st.v.k === 'c') for (const f of this.eval(st.v.f, scope)) if (f.startsWith('d:')) addTo(this.out.dataFlow, f.slice(2), scope.ir.id);
+        if (scope.ir.kind === 'function' || scope.ir.kind === 'lambda') this.add(this.cell(scope.owner, '<ret>'), vals);
+        if (this.recording && st.v.k === 'c') for (const f of this.eval(st.v.f, scope)) if (f.tag === 'd') addTo(this.out.dataFlow, f.id, scope.ir.id);
         return;
       }
       case 'y': {
         const raw = this.eval(st.v, scope);
         let vals = raw;
         if (st.from) {
-          vals = [];
-          for (const v of raw) this.iterate(v, scope, vals);
+          const it: Val[] = [];
+          for (const v of raw) this.iterate(v, scope, it);
+          vals = it;
         }
-        this.add2(scope.ir.id, `<yield>`, vals);
+        this.add(this.cell(scope.owner, '<yield>'), vals);
         return;
       }
       case 'for': {
-        const vals: string[] = [];
+        const vals: Val[] = [];
         for (const v of this.eval(st.v, scope)) this.iterate(v, scope, vals);
         this.assign(st.t, vals, scope);
         return;
       }
       case 'with': {
-        const entered: string[] = [];
+        const entered: Val[] = [];
         for (const v of this.eval(st.v, scope)) {
-          if (v.startsWith('i:')) {
-            const en: string[] = [];
+          if (v.tag === 'i') {
+            const en: Val[] = [];
             this.attr(v, '__enter__', scope, en);
             for (const x of this.callValues(en, [], [], scope, null)) entered.push(x);
-            const ex: string[] = [];
+            const ex: Val[] = [];
             this.attr(v, '__exit__', scope, ex);
             this.callValues(ex, [], [], scope, null);
-          } else if (v.startsWith('g:')) {
+          } else if (v.tag === 'g') {
             // A @contextmanager generator: the `as` target is what it yields.
-            for (const x of this.read2(v.slice(2), `<yield>`)) entered.push(x);
+            for (const x of this.read(this.cell(v.owner, '<yield>'))) entered.push(x);
           }
         }
         if (st.t) this.assign(st.t, entered, scope);
         return;
       }
       case 'exc': {
-        const classes: string[] = [];
+        const classes: Val[] = [];
         for (const v of this.eval(st.v, scope)) {
-          if (v.startsWith('c:')) {
-            for (const x of this.read2(v.slice(2), ALL)) if (x.startsWith('d:')) classes.push(x);
-          } else if (v.startsWith('d:')) classes.push(v);
+          if (v.tag === 'c') {
+            for (const x of this.read(this.cell(v.owner, ALL))) if (x.tag === 'd') classes.push(x);
+          } else if (v.tag === 'd') classes.push(v);
         }
-        if (st.t) this.add(this.writeKey(scope, st.t), classes.filter((c) => this.scopes.get(c.slice(2))?.ir.kind === 'class').map((c) => `i:${c.slice(2)}`));
+        if (st.t) this.add(this.writeKey(scope, st.t), classes.filter((c) => c.owner.scope?.ir.kind === 'class').map((c) => c.owner.val('i')));
         return;
       }
       case 'raise':
         // `raise C` instantiates the class.
         for (const v of this.eval(st.v, scope)) {
-          if (v.startsWith('d:') && this.scopes.get(v.slice(2))?.ir.kind === 'class') this.construct(v.slice(2), [], [], scope, []);
-          else if (v.startsWith('b:') && st.v.k !== 'c') this.recordCall(scope, `<builtin>.${v.slice(2)}`);
+          if (v.tag === 'd' && v.owner.scope?.ir.kind === 'class') this.construct(v.owner, [], [], scope, []);
+          else if (v.tag === 'b' && st.v.k !== 'c' && this.recording) this.recordCall(scope, `<builtin>.${v.id}`);
         }
         return;
       case 'def':
         this.def(st, scope);
         return;
       case 'pdef':
-        this.add2(st.fn, st.p, this.eval(st.v, scope));
+        this.add(this.cell(this.owner(st.fn), st.p), this.eval(st.v, scope));
         return;
       case 'imp': {
-        const first = st.n;
-        const value = this.knownModules.has(first) ? `m:${first}` : `e:${first}`;
-        this.add(this.writeKey(scope, st.n), [value]);
+        this.add(this.writeKey(scope, st.n), this.moduleVal(st.n).one());
         if (this.recording) addTo(this.out.imports, scope.ir.id, st.mod);
         return;
       }
       case 'from': {
-        let vals: string[];
-        if (st.name === '') vals = [this.knownModules.has(st.mod) ? `m:${st.mod}` : `e:${st.mod}`];
+        let vals: Vals;
+        if (st.name === '') vals = this.moduleVal(st.mod).one();
         else if (this.knownModules.has(st.mod)) {
-          vals = [];
-          this.attr(`m:${st.mod}`, st.name, scope, vals);
-        } else vals = [`e:${st.mod}.${st.name}`];
+          const got: Val[] = [];
+          this.attr(this.owner(st.mod).val('m'), st.name, scope, got);
+          vals = got;
+        } else vals = this.external(`${st.mod}.${st.name}`).one();
         this.add(this.writeKey(scope, st.n), vals);
         if (this.recording) {
           let target = st.name === '' ? st.mod : `${st.mod}.${st.name}`;
-          const def = vals.find((v) => v.startsWith('d:') || v.startsWith('m:'));
-          if (def) target = def.slice(2);
+          const def = vals.find((v) => v.tag === 'd' || v.tag === 'm');
+          if (def) target = def.id;
           addTo(this.out.imports, scope.ir.id, target);
         }
         return;
@@ -956,9 +1052,10 @@ class Solver {
           if (this.recording) addTo(this.out.imports, scope.ir.id, st.mod);
           return;
         }
-        for (const n of this.exportedNames(st.mod, new Set())) {
-          const vals: string[] = [];
-          this.attr(`m:${st.mod}`, n, scope, vals);
+        const m = this.owner(st.mod).val('m');
+        for (const n of this.exports(st.mod)) {
+          const vals: Val[] = [];
+          this.attr(m, n, scope, vals);
           this.add(this.writeKey(scope, n), vals);
         }
         if (this.recording) addTo(this.out.imports, scope.ir.id, st.mod);
@@ -971,23 +1068,22 @@ class Solver {
     const info = this.scopes.get(st.id);
     if (!info) return;
     if (info.ir.kind === 'class') {
-      for (let i = 0; i < info.ir.bases.length; i++) this.add2(st.id, `${i}<base>`, this.eval(info.ir.bases[i] as Expr, scope));
+      for (let i = 0; i < info.ir.bases.length; i++) this.add(this.cell(info.owner, `${i}<base>`), this.eval(info.ir.bases[i] as Expr, scope));
     }
-    let cur: string[] = [`d:${st.id}`];
+    let cur: Vals = this.owner(st.id).val('d').one();
     const decos = info.ir.decorators;
     for (let i = decos.length - 1; i >= 0; i--) {
-      const text = info.ir.decoratorText[i] ?? '';
       const dv = this.eval(decos[i] as Expr, scope);
       if (dv.length === 0 && !this.fallbackPhase && !this.recording) {
         this.pendingDecorated.add(this.cur);
         return;
       }
-      if (text === 'staticmethod' || text === 'classmethod' || text === 'property' || /\.(setter|getter|deleter)$/.test(text)) continue;
-      if (this.recording) for (const d of dv) if (d.startsWith('d:')) addTo(this.out.decorates, d.slice(2), st.id);
+      if (info.transparentDecorator[i] === true) continue;
+      if (this.recording) for (const d of dv) if (d.tag === 'd') addTo(this.out.decorates, d.id, st.id);
       const res = this.callValues(dv, [cur], [], scope, null);
       // A project decorator replaces the function with what it returns (possibly not known yet:
       // the worklist revisits). An external or unknown one is assumed to keep it callable.
-      const projectDecorator = dv.some((d) => d.startsWith('d:') || d.startsWith('k:') || d.startsWith('K:') || d.startsWith('i:'));
+      const projectDecorator = dv.some((d) => d.tag === 'd' || d.tag === 'k' || d.tag === 'K' || d.tag === 'i');
       if (projectDecorator || res.length > 0) cur = res;
     }
     this.add(this.writeKey(scope, st.n), cur);
@@ -1002,15 +1098,15 @@ class Solver {
     if (m.get(callee) !== 'certain') m.set(callee, this.confidence);
   }
 
-  private recordUse(scope: ScopeInfo, owner: string, name: string, vals: ReadonlySet<string>): void {
-    const kind = this.scopes.get(owner)?.ir.kind;
-    if (kind === 'module' || kind === 'class') addTo(this.out.uses, scope.ir.id, `${owner}.${name}`);
+  private recordUse(scope: ScopeInfo, cell: Cell, vals: Vals): void {
+    const kind = cell.owner.scope?.ir.kind;
+    if (kind === 'module' || kind === 'class') addTo(this.out.uses, scope.ir.id, (cell.useId ??= `${cell.owner.id}.${cell.name}`));
     // Through an import binding, the use reaches the definition itself.
-    for (const v of vals) if (v.startsWith('e:') || v.startsWith('d:') || v.startsWith('m:')) addTo(this.out.uses, scope.ir.id, v.slice(2));
+    for (const v of vals) if (v.tag === 'e' || v.tag === 'd' || v.tag === 'm') addTo(this.out.uses, scope.ir.id, v.id);
   }
 
-  private recordFlow(vals: readonly string[], target: string): void {
-    for (const v of vals) if (v.startsWith('d:')) addTo(this.out.dataFlow, v.slice(2), target);
+  private recordFlow(vals: Vals, target: string): void {
+    for (const v of vals) if (v.tag === 'd') addTo(this.out.dataFlow, v.id, target);
   }
 
   private recordClasses(): void {
@@ -1018,7 +1114,7 @@ class Solver {
       if (info.ir.kind !== 'class') continue;
       const bases: string[] = [];
       for (let i = 0; i < info.ir.bases.length; i++) {
-        for (const v of this.peek(info.ir.id, `${i}<base>`)) if (v.startsWith('d:') || v.startsWith('e:')) bases.push(v.slice(2));
+        for (const v of info.owner.cells.get(`${i}<base>`)?.vals ?? EMPTY) if (v.tag === 'd' || v.tag === 'e') bases.push(v.id);
       }
       if (bases.length > 0) this.out.inherits.set(info.ir.id, bases);
     }

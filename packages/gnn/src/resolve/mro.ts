@@ -3,10 +3,10 @@
  * hierarchy is inconsistent (Python raises TypeError there); callers then fall back to a
  * depth-first order.
  */
-export function c3(start: string, bases: (c: string) => readonly string[], seen: Set<string> = new Set()): string[] | null {
+export function c3<T>(start: T, bases: (c: T) => readonly T[], seen: Set<T> = new Set()): T[] | null {
   if (seen.has(start)) return null; // a cycle through a bad base expression
   seen.add(start);
-  const lists: string[][] = [];
+  const lists: T[][] = [];
   for (const b of bases(start)) {
     const l = c3(b, bases, new Set(seen));
     if (!l) return null;
@@ -17,7 +17,7 @@ export function c3(start: string, bases: (c: string) => readonly string[], seen:
   for (;;) {
     const nonEmpty = lists.filter((l) => l.length > 0);
     if (nonEmpty.length === 0) return out;
-    let head: string | undefined;
+    let head: T | undefined;
     for (const l of nonEmpty) {
       const cand = l[0];
       if (cand !== undefined && !nonEmpty.some((o) => o.indexOf(cand) > 0)) {
@@ -32,10 +32,10 @@ export function c3(start: string, bases: (c: string) => readonly string[], seen:
 }
 
 /** Depth-first, left-to-right order without duplicates: the fallback when C3 fails. */
-export function dfsOrder(start: string, bases: (c: string) => readonly string[]): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const visit = (c: string) => {
+export function dfsOrder<T>(start: T, bases: (c: T) => readonly T[]): T[] {
+  const out: T[] = [];
+  const seen = new Set<T>();
+  const visit = (c: T) => {
     if (seen.has(c)) return;
     seen.add(c);
     out.push(c);
