@@ -398,7 +398,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
       const irs = sortedIrs();
       const data = buildGraph(irs, analyze(irs));
       // ... and the nodes and edges while this thread fills the in-memory graph.
-      writer?.graph(data.nodes.values(), data.edges.values());
+      writer?.graph(data.nodes.values(), data.edges);
       graph.clear();
       fillGraph(graph, data.nodes.values(), data.edges);
       resolved = true;

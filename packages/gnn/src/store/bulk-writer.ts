@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { FileRecord } from './db.js';
-import type { GraphEdge, GraphNode } from '../types.js';
+import type { Confidence, GraphEdge, GraphNode } from '../types.js';
 
 /*
  * The cold build's database write, off the main thread. A worker thread with its own connection
@@ -15,11 +15,13 @@ import type { GraphEdge, GraphNode } from '../types.js';
  * INSERTs suffice (files, node ids and edge keys are unique by construction, as the keys of the
  * maps they come from); the secondary indexes are dropped and rebuilt once at the end of the same
  * transaction (sorting once beats inserting into three indexes at random); several rows per
- * statement; a 64 MB page cache. Rows go in the order they were built, which already groups them
+ * statement; a 16 MB page cache (a larger one left more pages for COMMIT to write, no faster overall). Rows go in the order they were built, which already groups them
  * by file and source: sorting the edges by primary key first cost as much as it saved (measured).
  *
- * Messages are flat arrays of strings and numbers: structured-cloning them costs a fraction of
- * cloning the objects (and the IR is sent as its JSON, which the table stores anyway).
+ * Messages are flat arrays: structured-cloning them costs a fraction of cloning the objects. The
+ * IR goes as its JSON, which the table stores anyway (cloning the objects cost 4× stringifying
+ * them). Edges go as the graph's map keys, strings that already exist, plus a byte per edge for
+ * the confidence: 40 ms instead of 140 ms on the stdlib's 234k edges.
  */
 
 const WORKER_SOURCE = `
@@ -51,7 +53,7 @@ const begin = () => {
   db = new Database(workerData.file);
   db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
   db.pragma('synchronous = NORMAL');
-  db.pragma('cache_size = -65536');
+  db.pragma('cache_size = -16384');
   db.pragma('temp_store = MEMORY');
   if (!workerData.autocheckpoint) db.pragma('wal_autocheckpoint = 0');
   db.exec('BEGIN IMMEDIATE');
@@ -74,17 +76,36 @@ parentPort.on('message', (m) => {
       insertFlat('files (path, hash, mtime, size, loc, diagnostics, ir)', 7, m.rows, 20);
       busy += performance.now() - t0;
     } else if (m.t === 'graph') {
+      // Nodes come as [id, kind, name, file, lineStart, lineEnd, signature, decorators, docstring];
+      // \`data\` is built as the main connection's nodeRow builds it.
       const nodes = [];
-      for (const n of m.nodes) {
+      const nf = m.nodes;
+      for (let i = 0; i < nf.length; i += 9) {
         const data = {};
         let any = false;
-        if (n.signature) { data.signature = n.signature; any = true; }
-        if (n.decorators) { data.decorators = n.decorators; any = true; }
-        if (n.docstring !== undefined) { data.docstring = n.docstring; any = true; }
-        nodes.push(n.id, n.kind, n.name, n.file, n.lineStart, n.lineEnd, any ? JSON.stringify(data) : null);
+        if (nf[i + 6]) { data.signature = nf[i + 6]; any = true; }
+        if (nf[i + 7]) { data.decorators = nf[i + 7]; any = true; }
+        if (nf[i + 8] !== undefined) { data.docstring = nf[i + 8]; any = true; }
+        nodes.push(nf[i], nf[i + 1], nf[i + 2], nf[i + 3], nf[i + 4], nf[i + 5], any ? JSON.stringify(data) : null);
+      }
+      // Edges come flat (source, kind, target, confidence), or as the graph's edge keys
+      // ("source\u0001kind\u0001target") with one confidence code each.
+      let edges = m.edges;
+      if (m.keys) {
+        edges = new Array(m.keys.length * 4);
+        let j = 0;
+        for (let i = 0; i < m.keys.length; i++) {
+          const k = m.keys[i];
+          const a = k.indexOf('\u0001');
+          const b = k.indexOf('\u0001', a + 1);
+          edges[j++] = k.slice(0, a);
+          edges[j++] = k.slice(a + 1, b);
+          edges[j++] = k.slice(b + 1);
+          edges[j++] = m.confidences[m.codes[i]];
+        }
       }
       insertFlat('nodes (id, kind, name, file, line_start, line_end, data)', 7, nodes, 50);
-      insertFlat('edges (source, kind, target, confidence)', 4, m.edges, 100);
+      insertFlat('edges (source, kind, target, confidence)', 4, edges, 100);
       for (const ix of indexes) db.exec(ix.sql);
       db.exec('COMMIT');
       const graphMs = performance.now() - t0;
@@ -98,12 +119,38 @@ parentPort.on('message', (m) => {
 });
 `;
 
+const CONFIDENCES: readonly Confidence[] = ['certain', 'possible'];
+
+/**
+ * The edges as their map keys plus confidence codes when the map is keyed by `edgeKey`'s format
+ * (checked on every key's length and on the first key), else as flat rows.
+ */
+function edgeMessage(edges: Iterable<GraphEdge> | ReadonlyMap<string, GraphEdge>): { edges: string[] } | { keys: string[]; codes: Uint8Array; confidences: readonly Confidence[] } {
+  const flat = () => {
+    const out: string[] = [];
+    for (const e of edges instanceof Map ? (edges as ReadonlyMap<string, GraphEdge>).values() : (edges as Iterable<GraphEdge>)) out.push(e.source, e.kind, e.target, e.confidence);
+    return { edges: out };
+  };
+  if (!(edges instanceof Map)) return flat();
+  const keys: string[] = new Array<string>(edges.size);
+  const codes = new Uint8Array(edges.size);
+  let i = 0;
+  for (const [k, e] of edges as ReadonlyMap<string, GraphEdge>) {
+    const code = CONFIDENCES.indexOf(e.confidence);
+    if (code < 0 || k.length !== e.source.length + e.kind.length + e.target.length + 2) return flat();
+    if (i === 0 && k !== `${e.source}\u0001${e.kind}\u0001${e.target}`) return flat();
+    keys[i] = k;
+    codes[i++] = code;
+  }
+  return { keys, codes, confidences: CONFIDENCES };
+}
+
 /** A replacement of the whole database in progress on the writer thread. */
 export interface BulkReplace {
   /** Sends the files rows; the writer begins the transaction. Serializes the forms on this thread. */
   files(records: Iterable<FileRecord>): void;
   /** Sends the nodes and edges; the writer inserts them and commits. */
-  graph(nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge>): void;
+  graph(nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge> | ReadonlyMap<string, GraphEdge>): void;
   /**
    * Resolves after COMMIT with the writer's busy time (`writerMs`, of which `graphMs` after the
    * graph arrived); rejects with the writer's error (the transaction rolled back, the database holds
@@ -198,9 +245,9 @@ export function startBulkReplace(file: string, options: BulkReplaceOptions): Bul
     },
     graph(nodes, edges) {
       timed(() => {
-        const flat: string[] = [];
-        for (const e of edges) flat.push(e.source, e.kind, e.target, e.confidence);
-        worker.postMessage({ t: 'graph', nodes: [...nodes], edges: flat });
+        const flatNodes: unknown[] = [];
+        for (const n of nodes) flatNodes.push(n.id, n.kind, n.name, n.file, n.lineStart, n.lineEnd, n.signature, n.decorators, n.docstring);
+        worker.postMessage({ t: 'graph', nodes: flatNodes, ...edgeMessage(edges) });
       });
     },
     done: () => done,
