@@ -47,8 +47,9 @@ export interface GraphEngineOptions {
   readonly parallelThreshold?: number;
   /**
    * Whether a cold build of at least `parallelThreshold` files writes the database on a writer
-   * thread, overlapped with resolution (see {@link BuildReport.persistMs}). Default true. If the
-   * thread cannot start or fails, the build writes on the main thread instead.
+   * thread, overlapped with resolution (see {@link BuildReport.persistMs}). Default: true when
+   * more than one core is available. If the thread cannot start or fails, the build writes on the
+   * main thread instead (logged as a warning).
    */
   readonly persistWorker?: boolean;
 }
@@ -361,7 +362,8 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     const workers = total >= threshold ? requested : 0;
     // Started now so that its start overlaps the per-file phase; it begins its transaction when
     // the files rows arrive.
-    const useWriter = store !== null && options.persistWorker !== false && total >= threshold;
+    // With one core the writer would only compete with resolution for it.
+    const useWriter = store !== null && (options.persistWorker ?? availableParallelism() > 1) && total >= threshold;
     let writer = useWriter ? (store?.startReplace() ?? null) : null;
     if (useWriter && !writer) logger.warn('graph database writer thread did not start; writing on the main thread');
     let writerSettled = false;
