@@ -63,6 +63,16 @@ type Vals = readonly Val[];
 type Kw = readonly (readonly [string, Vals])[];
 const NO_KW: Kw = [];
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+// Record log operations (see "recording" below).
+const OP_USE = 0;
+const OP_CALL = 1;
+const OP_FLOW = 2;
+const OP_RESULT = 3;
+const OP_IMPORT = 4;
+const OP_DECORATES = 5;
+type LogEntry = number | string | Cell | Val;
 const ACCESSOR_DECORATOR = /\.(setter|getter|deleter)$/;
 
 /**
@@ -99,6 +109,9 @@ class Solver {
   private cur = -1;
   private recording = false;
   private stamp = 0;
+  /** The record log of the running constraint, and the latest log of each constraint. */
+  private log: LogEntry[] = [];
+  private readonly logs: (LogEntry[] | undefined)[] = [];
   /** Counts statement runs: arrays lent by reads during the current run are not mutated. */
   private runId = 0;
   private confidence: Confidence = 'certain';
@@ -123,8 +136,8 @@ class Solver {
           ir: s,
           module: f.module,
           locals: new Set(s.locals),
-          globals: new Set(s.globals),
-          nonlocals: new Set(s.nonlocals),
+          globals: s.globals.length > 0 ? new Set(s.globals) : NO_NAMES,
+          nonlocals: s.nonlocals.length > 0 ? new Set(s.nonlocals) : NO_NAMES,
           parent,
           isMethod,
           isStatic: deco.includes('staticmethod'),
@@ -135,6 +148,9 @@ class Solver {
           writes: new Map(),
           owner: NO_OWNER,
           paramCells: [],
+          baseCells: [],
+          varArgs: null,
+          kwArgs: null,
           varPos: s.params.find((p) => p.kind === 'var_positional'),
           varKw: s.params.find((p) => p.kind === 'var_keyword'),
           transparentDecorator: deco.map((t) => t === 'staticmethod' || t === 'classmethod' || t === 'property' || ACCESSOR_DECORATOR.test(t)),
@@ -156,21 +172,25 @@ class Solver {
 
   solve(): Analysis {
     for (let i = 0; i < this.constraints.length; i++) this.enqueue(i);
-    this.drain();
+    const settled = this.drain();
     // Decorators still unknown after the fixpoint are assumed to keep the function callable.
     this.fallbackPhase = true;
     for (const i of this.pendingDecorated) this.enqueue(i);
-    this.drain();
-    this.recording = true;
-    for (let i = 0; i < this.constraints.length; i++) {
-      this.cur = i;
-      this.run(i);
+    if (this.drain() && settled) this.replayLogs();
+    else {
+      // Cut off before the fixpoint: the logs may be stale, so record in a pass of its own.
+      this.recording = true;
+      for (let i = 0; i < this.constraints.length; i++) {
+        this.cur = i;
+        this.run(i);
+      }
     }
     this.recordClasses();
     return this.out;
   }
 
-  private drain(): void {
+  /** Runs queued constraints until none is left (true) or the step limit cuts it off (false). */
+  private drain(): boolean {
     let steps = 0;
     const limit = this.constraints.length * 200 + 10_000;
     // FIFO in file order converges in fewer rounds than a stack.
@@ -184,14 +204,24 @@ class Solver {
         this.head = 0;
       }
     }
+    const settled = this.head >= this.queue.length;
     this.queue.length = 0;
     this.head = 0;
+    return settled;
   }
 
   private run(i: number): void {
     this.runId++;
     const c = this.constraints[i];
-    if (c) this.stmt(c.st, c.scope);
+    if (!c) return;
+    if (!this.recording) {
+      // Only the latest run's log counts: reuse the array.
+      let log = this.logs[i];
+      if (log) log.length = 0;
+      else this.logs[i] = log = [];
+      this.log = log;
+    }
+    this.stmt(c.st, c.scope);
   }
 
   private enqueue(i: number): void {
@@ -217,6 +247,11 @@ class Solver {
   /** The cell named `String(i)`: tuple slots and `x[0]` share it with a dict key "0". */
   private slot(o: Owner, i: number): Cell {
     return (o.slots[i] ??= this.cell(o, String(i)));
+  }
+
+  /** Base slot `i` of a class: the cell `<i><base>` of its owner. */
+  private baseCell(info: ScopeInfo, i: number): Cell {
+    return (info.baseCells[i] ??= this.cell(info.owner, `${i}<base>`));
   }
 
   private keyed(o: Owner, key: string | number): Cell {
@@ -408,7 +443,7 @@ class Solver {
     if (!info) return [];
     const out: Owner[] = [];
     for (let i = 0; i < info.ir.bases.length; i++) {
-      const key = this.cell(c, `${i}<base>`);
+      const key = this.baseCell(info, i);
       keys.push(key);
       for (const v of this.read(key)) if (v.tag === 'd' && v.owner.scope?.ir.kind === 'class') out.push(v.owner);
     }
@@ -503,7 +538,7 @@ class Solver {
         if (key === null) return EMPTY;
         if (key instanceof Val) return key.one();
         const vals = this.read(key);
-        if (this.recording) this.recordUse(scope, key, vals);
+        this.recordUse(scope, key, vals);
         return vals;
       }
       case 'a': {
@@ -580,7 +615,7 @@ class Solver {
         if (info?.ir.kind === 'module' && info.locals.has(n)) {
           const cell = this.cell(v.owner, n);
           const vals = this.read(cell);
-          if (this.recording) this.recordUse(scope, cell, vals);
+          this.recordUse(scope, cell, vals);
           for (const x of vals) out.push(x);
         }
         let sub = v.attrMemo(n);
@@ -598,7 +633,7 @@ class Solver {
         if (v.owner.scope?.ir.kind !== 'class') return;
         const found = this.lookupClass(v.owner, n);
         if (found) {
-          if (this.recording) this.recordUse(scope, found, found.vals);
+          this.recordUse(scope, found, found.vals);
           this.bindMethodValues(v.owner, found, false, scope, out);
         }
         return;
@@ -606,7 +641,7 @@ class Solver {
       case 's': {
         const found = this.lookupClass(v.owner, n, v.name);
         if (found) {
-          if (this.recording) this.recordUse(scope, found, found.vals);
+          this.recordUse(scope, found, found.vals);
           this.bindMethodValues(v.owner, found, true, scope, out);
         }
         return;
@@ -614,7 +649,7 @@ class Solver {
       case 'i': {
         const found = this.lookupClass(v.owner, n);
         if (found) {
-          if (this.recording) this.recordUse(scope, found, found.vals);
+          this.recordUse(scope, found, found.vals);
           this.bindMethodValues(v.owner, found, true, scope, out);
         }
         return;
@@ -678,10 +713,11 @@ class Solver {
       const vals = args[i] as Vals;
       const p = params[offset + i];
       if (p && (p.kind === 'positional' || p.kind === 'positional_only')) {
-        this.add(this.paramCell(f, offset + i), vals);
-        if (this.recording) this.recordFlow(vals, `${f.ir.id}.${p.n}`);
+        const cell = this.paramCell(f, offset + i);
+        this.add(cell, vals);
+        this.recordFlow(vals, cell);
       } else if (f.varPos) {
-        const va = this.owner(`${f.ir.id}#va`);
+        const va = (f.varArgs ??= this.owner(`${f.ir.id}#va`));
         this.add(this.cell(va, '*'), vals);
         this.add(this.cell(va, ALL), vals);
       }
@@ -689,10 +725,11 @@ class Solver {
     for (const [name, vals] of kw) {
       const p = params.find((x) => x.n === name && x.kind !== 'positional_only' && x.kind !== 'var_positional' && x.kind !== 'var_keyword');
       if (p) {
-        this.add(this.cell(f.owner, p.n), vals);
-        if (this.recording) this.recordFlow(vals, `${f.ir.id}.${p.n}`);
+        const cell = this.cell(f.owner, p.n);
+        this.add(cell, vals);
+        this.recordFlow(vals, cell);
       } else if (f.varKw) {
-        const kwo = this.owner(`${f.ir.id}#kw`);
+        const kwo = (f.kwArgs ??= this.owner(`${f.ir.id}#kw`));
         this.add(this.cell(kwo, name), vals);
         this.add(this.cell(kwo, ALL), vals);
       }
@@ -700,7 +737,16 @@ class Solver {
   }
 
   private call(e: CallExpr, scope: ScopeInfo): Vals {
-    const fvals = this.eval(e.f, scope);
+    return this.callWith(e, this.eval(e.f, scope), scope);
+  }
+
+  /** `eval(e)` for a call whose callee values are already known. */
+  private evalCall(e: CallExpr, fvals: Vals, scope: ScopeInfo): Vals {
+    const out = this.callWith(e, fvals, scope);
+    return out.length > 1 ? this.dedupe(out) : out;
+  }
+
+  private callWith(e: CallExpr, fvals: Vals, scope: ScopeInfo): Vals {
     const args: Vals[] = [];
     for (const a of e.a) args.push(this.eval(a, scope));
     // Most calls pass no keywords: they share one empty list.
@@ -771,7 +817,7 @@ class Solver {
         break;
       }
       case 'b':
-        if (this.recording) this.recordCall(scope, `<builtin>.${v.id}`);
+        this.recordCall(scope, v.builtinCallee());
         this.builtinCall(v.id, args, scope, e, out);
         break;
       case 'e':
@@ -950,21 +996,25 @@ class Solver {
           for (let i = 0; i < st.t.e.length; i++) this.assign(st.t.e[i] as Target, this.eval(st.v.e[i] as Expr, scope), scope);
           return;
         }
-        const vals = this.eval(st.v, scope);
-        this.assign(st.t, vals, scope);
-        if (this.recording && st.t.k === 'n' && (scope.ir.kind === 'module' || scope.ir.kind === 'class') && st.v.k === 'c') {
-          const target = `${scope.ir.id}.${st.t.n}`;
-          for (const f of this.eval(st.v.f, scope)) if (f.tag === 'd') addTo(this.out.dataFlow, f.id, target);
+        if (st.v.k !== 'c') {
+          this.assign(st.t, this.eval(st.v, scope), scope);
+          return;
         }
+        // The callee's values, kept for the data flow (the recording used to evaluate them again,
+        // with the same result: the store does not change while recording).
+        const fvals = this.eval(st.v.f, scope);
+        this.assign(st.t, this.evalCall(st.v, fvals, scope), scope);
+        if (st.t.k === 'n' && (scope.ir.kind === 'module' || scope.ir.kind === 'class')) this.recordResult(fvals, scope, st.t.n);
         return;
       }
       case 'e':
         this.eval(st.v, scope);
         return;
       case 'r': {
-        const vals = this.eval(st.v, scope);
+        const fvals = st.v.k === 'c' ? this.eval(st.v.f, scope) : null;
+        const vals = st.v.k === 'c' && fvals ? this.evalCall(st.v, fvals, scope) : this.eval(st.v, scope);
         if (scope.ir.kind === 'function' || scope.ir.kind === 'lambda') this.add(this.cell(scope.owner, '<ret>'), vals);
-        if (this.recording && st.v.k === 'c') for (const f of this.eval(st.v.f, scope)) if (f.tag === 'd') addTo(this.out.dataFlow, f.id, scope.ir.id);
+        if (fvals) this.recordResult(fvals, scope, null);
         return;
       }
       case 'y': {
@@ -1016,7 +1066,7 @@ class Solver {
         // `raise C` instantiates the class.
         for (const v of this.eval(st.v, scope)) {
           if (v.tag === 'd' && v.owner.scope?.ir.kind === 'class') this.construct(v.owner, [], [], scope, []);
-          else if (v.tag === 'b' && st.v.k !== 'c' && this.recording) this.recordCall(scope, `<builtin>.${v.id}`);
+          else if (v.tag === 'b' && st.v.k !== 'c') this.recordCall(scope, v.builtinCallee());
         }
         return;
       case 'def':
@@ -1027,7 +1077,7 @@ class Solver {
         return;
       case 'imp': {
         this.add(this.writeKey(scope, st.n), this.moduleVal(st.n).one());
-        if (this.recording) addTo(this.out.imports, scope.ir.id, st.mod);
+        this.recordImport(scope, st.mod);
         return;
       }
       case 'from': {
@@ -1039,17 +1089,13 @@ class Solver {
           vals = got;
         } else vals = this.external(`${st.mod}.${st.name}`).one();
         this.add(this.writeKey(scope, st.n), vals);
-        if (this.recording) {
-          let target = st.name === '' ? st.mod : `${st.mod}.${st.name}`;
-          const def = vals.find((v) => v.tag === 'd' || v.tag === 'm');
-          if (def) target = def.id;
-          addTo(this.out.imports, scope.ir.id, target);
-        }
+        const def = vals.find((v) => v.tag === 'd' || v.tag === 'm');
+        this.recordImport(scope, def ? def.id : st.name === '' ? st.mod : `${st.mod}.${st.name}`);
         return;
       }
       case 'star': {
         if (!this.knownModules.has(st.mod)) {
-          if (this.recording) addTo(this.out.imports, scope.ir.id, st.mod);
+          this.recordImport(scope, st.mod);
           return;
         }
         const m = this.owner(st.mod).val('m');
@@ -1058,7 +1104,7 @@ class Solver {
           this.attr(m, n, scope, vals);
           this.add(this.writeKey(scope, n), vals);
         }
-        if (this.recording) addTo(this.out.imports, scope.ir.id, st.mod);
+        this.recordImport(scope, st.mod);
         return;
       }
     }
@@ -1068,9 +1114,9 @@ class Solver {
     const info = this.scopes.get(st.id);
     if (!info) return;
     if (info.ir.kind === 'class') {
-      for (let i = 0; i < info.ir.bases.length; i++) this.add(this.cell(info.owner, `${i}<base>`), this.eval(info.ir.bases[i] as Expr, scope));
+      for (let i = 0; i < info.ir.bases.length; i++) this.add(this.baseCell(info, i), this.eval(info.ir.bases[i] as Expr, scope));
     }
-    let cur: Vals = this.owner(st.id).val('d').one();
+    let cur: Vals = info.owner.val('d').one();
     const decos = info.ir.decorators;
     for (let i = decos.length - 1; i >= 0; i--) {
       const dv = this.eval(decos[i] as Expr, scope);
@@ -1079,7 +1125,7 @@ class Solver {
         return;
       }
       if (info.transparentDecorator[i] === true) continue;
-      if (this.recording) for (const d of dv) if (d.tag === 'd') addTo(this.out.decorates, d.id, st.id);
+      for (const d of dv) if (d.tag === 'd') this.recordDecorates(d, st.id);
       const res = this.callValues(dv, [cur], [], scope, null);
       // A project decorator replaces the function with what it returns (possibly not known yet:
       // the worklist revisits). An external or unknown one is assumed to keep it callable.
@@ -1090,23 +1136,110 @@ class Solver {
   }
 
   // ---- recording -----------------------------------------------------------------------------
+  //
+  // While solving, each run of a constraint logs what it would record (cells and values by
+  // reference); a later run of the same constraint replaces the log. At the fixpoint, every cell
+  // the last run of a constraint read still holds what that run saw (a growth after the read would
+  // have queued the constraint again), so that run took the path a separate recording pass takes:
+  // its log, replayed in constraint order against the final cells, records exactly the same.
 
   private recordCall(scope: ScopeInfo, callee: string): void {
-    if (!this.recording) return;
-    let m = this.out.calls.get(scope.ir.id);
-    if (!m) this.out.calls.set(scope.ir.id, (m = new Map()));
-    if (m.get(callee) !== 'certain') m.set(callee, this.confidence);
+    if (this.recording) this.callNow(scope, callee, this.confidence);
+    else this.log.push(OP_CALL, callee, this.confidence);
   }
 
+  private callNow(scope: ScopeInfo, callee: string, confidence: Confidence): void {
+    let m = this.out.calls.get(scope.ir.id);
+    if (!m) this.out.calls.set(scope.ir.id, (m = new Map()));
+    if (m.get(callee) !== 'certain') m.set(callee, confidence);
+  }
+
+  /** A read of `cell`, which holds `vals` (when logged: the values it has at the fixpoint). */
   private recordUse(scope: ScopeInfo, cell: Cell, vals: Vals): void {
+    if (!this.recording) {
+      this.log.push(OP_USE, cell);
+      return;
+    }
     const kind = cell.owner.scope?.ir.kind;
-    if (kind === 'module' || kind === 'class') addTo(this.out.uses, scope.ir.id, (cell.useId ??= `${cell.owner.id}.${cell.name}`));
+    if (kind === 'module' || kind === 'class') addTo(this.out.uses, scope.ir.id, this.useId(cell));
     // Through an import binding, the use reaches the definition itself.
     for (const v of vals) if (v.tag === 'e' || v.tag === 'd' || v.tag === 'm') addTo(this.out.uses, scope.ir.id, v.id);
   }
 
-  private recordFlow(vals: Vals, target: string): void {
-    for (const v of vals) if (v.tag === 'd') addTo(this.out.dataFlow, v.id, target);
+  /** Functions passed as a parameter flow into it (`<fn>.<param>`, the id of a use of its cell). */
+  private recordFlow(vals: Vals, param: Cell): void {
+    for (const v of vals) {
+      if (v.tag !== 'd') continue;
+      if (this.recording) addTo(this.out.dataFlow, v.id, this.useId(param));
+      else this.log.push(OP_FLOW, v, param);
+    }
+  }
+
+  /** Functions whose call result a statement stores in `<scope>.<name>` or returns (name null). */
+  private recordResult(fvals: Vals, scope: ScopeInfo, name: string | null): void {
+    let target: string | null = null;
+    for (const f of fvals) {
+      if (f.tag !== 'd') continue;
+      target ??= name === null ? scope.ir.id : `${scope.ir.id}.${name}`;
+      if (this.recording) addTo(this.out.dataFlow, f.id, target);
+      else this.log.push(OP_RESULT, f, target);
+    }
+  }
+
+  private recordImport(scope: ScopeInfo, target: string): void {
+    if (this.recording) addTo(this.out.imports, scope.ir.id, target);
+    else this.log.push(OP_IMPORT, target);
+  }
+
+  private recordDecorates(decorator: Val, fn: string): void {
+    if (this.recording) addTo(this.out.decorates, decorator.id, fn);
+    else this.log.push(OP_DECORATES, decorator, fn);
+  }
+
+  /** Replays the logs of the last runs in constraint order, as a recording pass would record. */
+  private replayLogs(): void {
+    this.recording = true;
+    for (let i = 0; i < this.constraints.length; i++) {
+      const log = this.logs[i];
+      if (!log) continue;
+      const scope = (this.constraints[i] as Constraint).scope;
+      for (let k = 0; k < log.length; ) {
+        switch (log[k]) {
+          case OP_USE: {
+            const cell = log[k + 1] as Cell;
+            this.recordUse(scope, cell, cell.vals);
+            k += 2;
+            break;
+          }
+          case OP_CALL:
+            this.callNow(scope, log[k + 1] as string, log[k + 2] as Confidence);
+            k += 3;
+            break;
+          case OP_FLOW:
+            addTo(this.out.dataFlow, (log[k + 1] as Val).id, this.useId(log[k + 2] as Cell));
+            k += 3;
+            break;
+          case OP_RESULT:
+            addTo(this.out.dataFlow, (log[k + 1] as Val).id, log[k + 2] as string);
+            k += 3;
+            break;
+          case OP_IMPORT:
+            addTo(this.out.imports, scope.ir.id, log[k + 1] as string);
+            k += 2;
+            break;
+          case OP_DECORATES:
+            addTo(this.out.decorates, (log[k + 1] as Val).id, log[k + 2] as string);
+            k += 3;
+            break;
+          default:
+            throw new Error(`gnn: bad record log entry at ${k}`);
+        }
+      }
+    }
+  }
+
+  private useId(cell: Cell): string {
+    return (cell.useId ??= `${cell.owner.id}.${cell.name}`);
   }
 
   private recordClasses(): void {

@@ -36,6 +36,11 @@ export interface ScopeInfo {
   owner: Owner;
   /** Per parameter index: its cell (filled lazily). */
   readonly paramCells: (Cell | undefined)[];
+  /** Per base index: its slot cell (filled lazily). */
+  readonly baseCells: (Cell | undefined)[];
+  /** The owners of the `*args` tuple and `**kwargs` dict (filled lazily). */
+  varArgs: Owner | null;
+  kwArgs: Owner | null;
   readonly varPos: ParamIR | undefined;
   readonly varKw: ParamIR | undefined;
   /** Per decorator: true when the decorator leaves the function as it is (property setters…). */
@@ -143,6 +148,7 @@ export class Val {
   /** Memoized attribute results (e:, c:, g:, m: values), per attribute name. */
   private attrs: Map<string, Val | null> | null = null;
   private maybe: Val | null = null;
+  private callee: string | null = null;
   /** For e: values, the number of dotted parts of the id. */
   readonly depth: number;
 
@@ -182,6 +188,11 @@ export class Val {
   /** The '?'-marked form: a getattr() result, calls to which are only "possible". */
   possible(): Val {
     return (this.maybe ??= new Val(`?${this.s}`, '?', '', NO_OWNER, null, '', this));
+  }
+
+  /** b: the callee id of a call to this builtin. */
+  builtinCallee(): string {
+    return (this.callee ??= `<builtin>.${this.id}`);
   }
 
   /** `cm:`/`gm:` method values of a container or generator value. */
