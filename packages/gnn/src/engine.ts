@@ -401,11 +401,13 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
       const data = buildGraph(irs, analyze(irs));
       // ... and the nodes and edges while this thread fills the in-memory graph.
       writer?.graph(data.nodes.values(), data.edges);
+      const tFill = performance.now();
       graph.clear();
       fillGraph(graph, data.nodes.values(), data.edges);
       resolved = true;
       const sendMs = writer?.sendMs ?? 0;
       const t2 = performance.now();
+      logger.debug('build phases', { parseMs: Math.round(t1 - t0), graphDataMs: Math.round(tFill - t1), fillMs: Math.round(t2 - tFill) });
       let persistMode: BuildReport['persistMode'] = store ? 'main' : 'none';
       let persistWriterMs = 0;
       if (writer) {
