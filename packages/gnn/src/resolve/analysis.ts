@@ -112,6 +112,8 @@ class Solver {
   /** The record log of the running constraint, and the latest log of each constraint. */
   private log: LogEntry[] = [];
   private readonly logs: (LogEntry[] | undefined)[] = [];
+  /** Counts the growths of all cells. */
+  private growths = 0;
   /** Counts statement runs: arrays lent by reads during the current run are not mutated. */
   private runId = 0;
   private confidence: Confidence = 'certain';
@@ -249,6 +251,23 @@ class Solver {
     return (o.slots[i] ??= this.cell(o, String(i)));
   }
 
+  // The slots every container or function has, held by the owner (they are read very often).
+  private allCell(o: Owner): Cell {
+    return (o.all ??= this.cell(o, ALL));
+  }
+
+  private starCell(o: Owner): Cell {
+    return (o.star ??= this.cell(o, '*'));
+  }
+
+  private yieldCell(o: Owner): Cell {
+    return (o.yields ??= this.cell(o, '<yield>'));
+  }
+
+  private retCell(o: Owner): Cell {
+    return (o.ret ??= this.cell(o, '<ret>'));
+  }
+
   /** Base slot `i` of a class: the cell `<i><base>` of its owner. */
   private baseCell(info: ScopeInfo, i: number): Cell {
     return (info.baseCells[i] ??= this.cell(info.owner, `${i}<base>`));
@@ -304,6 +323,7 @@ class Solver {
     }
     if (next === null) return;
     c.vals = next;
+    this.growths++;
     const readers = c.readers;
     if (readers) for (let i = 0; i < readers.length; i++) this.enqueue(readers[i] as number);
   }
@@ -558,7 +578,7 @@ class Solver {
         for (let i = 0; i < e.e.length; i++) {
           const vals = this.eval(e.e[i] as Expr, scope);
           this.add(this.slot(o, i), vals);
-          this.add(this.cell(o, ALL), vals);
+          this.add(this.allCell(o), vals);
         }
         return o.val('c').one();
       }
@@ -567,15 +587,15 @@ class Solver {
         for (const [k, el] of e.e) {
           const vals = this.eval(el, scope);
           this.add(this.cell(o, k ?? '*'), vals);
-          this.add(this.cell(o, ALL), vals);
+          this.add(this.allCell(o), vals);
         }
         return o.val('c').one();
       }
       case 'cp': {
         const o = this.owner(e.id);
         const vals = this.eval(e.e, scope);
-        this.add(this.cell(o, '*'), vals);
-        this.add(this.cell(o, ALL), vals);
+        this.add(this.starCell(o), vals);
+        this.add(this.allCell(o), vals);
         return o.val('c').one();
       }
       case 'f':
@@ -667,22 +687,22 @@ class Solver {
 
   private subscript(v: Val, key: string | number | undefined, out: Val[]): void {
     if (v.tag === 'c') {
-      if (key === undefined) for (const x of this.read(this.cell(v.owner, ALL))) out.push(x);
+      if (key === undefined) for (const x of this.read(this.allCell(v.owner))) out.push(x);
       else {
         for (const x of this.read(this.keyed(v.owner, key))) out.push(x);
-        for (const x of this.read(this.cell(v.owner, '*'))) out.push(x);
+        for (const x of this.read(this.starCell(v.owner))) out.push(x);
       }
     } else if (v.tag === 'g') {
-      for (const x of this.read(this.cell(v.owner, '<yield>'))) out.push(x);
+      for (const x of this.read(this.yieldCell(v.owner))) out.push(x);
     }
   }
 
   /** The values iterating over `v` produces; records __iter__/__next__ calls on project classes. */
   private iterate(v: Val, scope: ScopeInfo, out: Val[]): void {
     if (v.tag === 'c') {
-      for (const x of this.read(this.cell(v.owner, ALL))) out.push(x);
+      for (const x of this.read(this.allCell(v.owner))) out.push(x);
     } else if (v.tag === 'g') {
-      for (const x of this.read(this.cell(v.owner, '<yield>'))) out.push(x);
+      for (const x of this.read(this.yieldCell(v.owner))) out.push(x);
     } else if (v.tag === 'i') {
       const it: Val[] = [];
       this.attr(v, '__iter__', scope, it);
@@ -700,7 +720,7 @@ class Solver {
 
   private returnsOf(f: ScopeInfo): Vals {
     if (f.ir.generator) return f.owner.val('g').one();
-    return this.read(this.cell(f.owner, '<ret>'));
+    return this.read(this.retCell(f.owner));
   }
 
   private bindSelf(f: ScopeInfo, value: Val): void {
@@ -718,8 +738,8 @@ class Solver {
         this.recordFlow(vals, cell);
       } else if (f.varPos) {
         const va = (f.varArgs ??= this.owner(`${f.ir.id}#va`));
-        this.add(this.cell(va, '*'), vals);
-        this.add(this.cell(va, ALL), vals);
+        this.add(this.starCell(va), vals);
+        this.add(this.allCell(va), vals);
       }
     }
     for (const [name, vals] of kw) {
@@ -731,7 +751,7 @@ class Solver {
       } else if (f.varKw) {
         const kwo = (f.kwArgs ??= this.owner(`${f.ir.id}#kw`));
         this.add(this.cell(kwo, name), vals);
-        this.add(this.cell(kwo, ALL), vals);
+        this.add(this.allCell(kwo), vals);
       }
     }
   }
@@ -827,7 +847,7 @@ class Solver {
         this.containerMethod(v.owner, v.name, args, e, out);
         break;
       case 'gm':
-        if (v.name === '__next__' || v.name === 'send') for (const x of this.read(this.cell(v.owner, '<yield>'))) out.push(x);
+        if (v.name === '__next__' || v.name === 'send') for (const x of this.read(this.yieldCell(v.owner))) out.push(x);
         break;
       default:
         break;
@@ -898,27 +918,27 @@ class Solver {
       case 'append':
       case 'add':
       case 'appendleft':
-        this.add(this.cell(c, '*'), first);
-        this.add(this.cell(c, ALL), first);
+        this.add(this.starCell(c), first);
+        this.add(this.allCell(c), first);
         return;
       case 'insert': {
         const v = args[1] ?? EMPTY;
-        this.add(this.cell(c, '*'), v);
-        this.add(this.cell(c, ALL), v);
+        this.add(this.starCell(c), v);
+        this.add(this.allCell(c), v);
         return;
       }
       case 'extend':
       case 'update': {
         const vals: Val[] = [];
-        for (const v of first) if (v.tag === 'c') for (const x of this.read(this.cell(v.owner, ALL))) vals.push(x);
-        this.add(this.cell(c, '*'), vals);
-        this.add(this.cell(c, ALL), vals);
+        for (const v of first) if (v.tag === 'c') for (const x of this.read(this.allCell(v.owner))) vals.push(x);
+        this.add(this.starCell(c), vals);
+        this.add(this.allCell(c), vals);
         return;
       }
       case 'setdefault': {
         const v = args[1] ?? EMPTY;
         this.add(this.cell(c, key ?? '*'), v);
-        this.add(this.cell(c, ALL), v);
+        this.add(this.allCell(c), v);
         this.subscript(c.val('c'), key, out);
         return;
       }
@@ -953,7 +973,7 @@ class Solver {
         for (const o of this.eval(t.o, scope)) {
           if (o.tag !== 'c') continue;
           this.add(this.keyed(o.owner, t.key ?? '*'), vals);
-          this.add(this.cell(o.owner, ALL), vals);
+          this.add(this.allCell(o.owner), vals);
         }
         return;
       case 't':
@@ -976,13 +996,18 @@ class Solver {
       const sub: Val[] = [];
       for (const v of vals) {
         if (v.tag === 'c') {
+          // A repeat of a container already unpacked for this target, with no cell grown since,
+          // would read the same (already registered) cells and collect nothing new.
+          if (stamp >= 0 && v.unpacked === stamp && v.unpackedAt === this.growths) continue;
           const at = this.read(this.slot(v.owner, i));
-          const star = this.read(this.cell(v.owner, '*'));
-          const kw = this.read(this.cell(v.owner, ALL));
+          const star = this.read(this.starCell(v.owner));
+          const kw = this.read(this.allCell(v.owner));
           if (at.length + star.length > 0) {
             pushNew(sub, at, stamp);
             pushNew(sub, star, stamp);
           } else pushNew(sub, kw, stamp);
+          v.unpacked = stamp;
+          v.unpackedAt = this.growths;
         } else this.iterate(v, scope, sub);
       }
       this.assign(target, sub, scope);
@@ -1013,7 +1038,7 @@ class Solver {
       case 'r': {
         const fvals = st.v.k === 'c' ? this.eval(st.v.f, scope) : null;
         const vals = st.v.k === 'c' && fvals ? this.evalCall(st.v, fvals, scope) : this.eval(st.v, scope);
-        if (scope.ir.kind === 'function' || scope.ir.kind === 'lambda') this.add(this.cell(scope.owner, '<ret>'), vals);
+        if (scope.ir.kind === 'function' || scope.ir.kind === 'lambda') this.add(this.retCell(scope.owner), vals);
         if (fvals) this.recordResult(fvals, scope, null);
         return;
       }
@@ -1025,7 +1050,7 @@ class Solver {
           for (const v of raw) this.iterate(v, scope, it);
           vals = it;
         }
-        this.add(this.cell(scope.owner, '<yield>'), vals);
+        this.add(this.yieldCell(scope.owner), vals);
         return;
       }
       case 'for': {
@@ -1046,7 +1071,7 @@ class Solver {
             this.callValues(ex, [], [], scope, null);
           } else if (v.tag === 'g') {
             // A @contextmanager generator: the `as` target is what it yields.
-            for (const x of this.read(this.cell(v.owner, '<yield>'))) entered.push(x);
+            for (const x of this.read(this.yieldCell(v.owner))) entered.push(x);
           }
         }
         if (st.t) this.assign(st.t, entered, scope);
@@ -1056,7 +1081,7 @@ class Solver {
         const classes: Val[] = [];
         for (const v of this.eval(st.v, scope)) {
           if (v.tag === 'c') {
-            for (const x of this.read(this.cell(v.owner, ALL))) if (x.tag === 'd') classes.push(x);
+            for (const x of this.read(this.allCell(v.owner))) if (x.tag === 'd') classes.push(x);
           } else if (v.tag === 'd') classes.push(v);
         }
         if (st.t) this.add(this.writeKey(scope, st.t), classes.filter((c) => c.owner.scope?.ir.kind === 'class').map((c) => c.owner.val('i')));

@@ -82,6 +82,11 @@ export class Owner {
   readonly cells = new Map<string, Cell>();
   /** Cells named "0", "1", … (tuple slots), the same objects as in `cells`. */
   readonly slots: (Cell | undefined)[] = [];
+  /** The cells `<all>`, `*`, `<yield>` and `<ret>` once used, the same objects as in `cells`. */
+  all: Cell | null = null;
+  star: Cell | null = null;
+  yields: Cell | null = null;
+  ret: Cell | null = null;
   /** Cached MRO (when this is a class), the base cells it read and their sizes then. */
   mro: Owner[] | null = null;
   mroKeys: Cell[] = [];
@@ -144,6 +149,9 @@ export const NO_OWNER = new Owner('', undefined);
 export class Val {
   /** Dedupe stamp: see Solver.dedupe. */
   mark = 0;
+  /** Solver.unpack: the stamp of the last unpacking of this container and the growth count then. */
+  unpacked = 0;
+  unpackedAt = -1;
   private single: readonly Val[] | null = null;
   /** Memoized attribute results (e:, c:, g:, m: values), per attribute name. */
   private attrs: Map<string, Val | null> | null = null;
