@@ -33,7 +33,16 @@ export interface BenchReport {
   readonly extract_ms: number;
   /** Parse worker threads the cold build used besides the main thread. */
   readonly parse_workers: number;
+  /**
+   * The cold build's persistence on its critical path (main-thread serializing and sending plus
+   * the wait for COMMIT after resolution; see BuildReport.persistMs). build_ms + persist_ms is the
+   * whole cold build.
+   */
   readonly persist_ms: number;
+  /** The database writer thread's busy time, overlapped with resolution (0 if written on the main thread). */
+  readonly persist_writer_ms: number;
+  /** Where the cold build wrote the database: `worker` (writer thread) or `main`. */
+  readonly persist_mode: 'worker' | 'main' | 'none';
   readonly load_ms: number;
   readonly incremental_ms: { readonly p50: number; readonly p99: number; readonly n: number };
   /** Like incremental_ms, but each edit adds a call, so the whole program is re-resolved. */
@@ -163,6 +172,8 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
       extract_ms: round(b.parseMs),
       parse_workers: b.parseWorkers,
       persist_ms: round(b.persistMs),
+      persist_writer_ms: round(b.persistWriterMs),
+      persist_mode: b.persistMode,
       load_ms: round(loadMs),
       incremental_ms: { p50: round(pct(edits, 50)), p99: round(pct(edits, 99)), n: edits.length },
       incremental_resolve_ms: { p50: round(pct(resolveEdits, 50)), p99: round(pct(resolveEdits, 99)), n: resolveEdits.length },
