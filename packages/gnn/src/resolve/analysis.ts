@@ -120,7 +120,10 @@ class Solver {
 
   readonly out: Analysis;
 
-  constructor(files: readonly FileIR[]) {
+  constructor(
+    files: readonly FileIR[],
+    private readonly options: AnalyzeOptions,
+  ) {
     const allScopes: ScopeIR[] = [];
     const scopeModule = new Map<string, string>();
     for (const f of files) {
@@ -178,9 +181,9 @@ class Solver {
     // Decorators still unknown after the fixpoint are assumed to keep the function callable.
     this.fallbackPhase = true;
     for (const i of this.pendingDecorated) this.enqueue(i);
-    if (this.drain() && settled) this.replayLogs();
+    if (this.drain() && settled && !this.options.separateRecording) this.replayLogs();
     else {
-      // Cut off before the fixpoint: the logs may be stale, so record in a pass of its own.
+      // Cut off before the fixpoint, the logs may be stale: record in a pass of its own.
       this.recording = true;
       for (let i = 0; i < this.constraints.length; i++) {
         this.cur = i;
@@ -217,10 +220,9 @@ class Solver {
     const c = this.constraints[i];
     if (!c) return;
     if (!this.recording) {
-      // Only the latest run's log counts: reuse the array.
+      // Only the latest run's log counts. An empty one is reused (truncating an array is slow).
       let log = this.logs[i];
-      if (log) log.length = 0;
-      else this.logs[i] = log = [];
+      if (!log || log.length > 0) this.logs[i] = log = [];
       this.log = log;
     }
     this.stmt(c.st, c.scope);
@@ -1279,12 +1281,18 @@ class Solver {
   }
 }
 
-/** Resolves names, calls and flows across all files. Pure: the same inputs give the same output. */
 /** An analysis with no relations yet: the solver's starting point, and the input for node-only graph builds. */
 export function emptyAnalysis(scopes: Analysis['scopes'] = [], scopeModule: Analysis['scopeModule'] = new Map()): Analysis {
   return { calls: new Map(), uses: new Map(), imports: new Map(), inherits: new Map(), decorates: new Map(), dataFlow: new Map(), scopes, scopeModule };
 }
 
-export function analyze(files: readonly FileIR[]): Analysis {
-  return new Solver(files).solve();
+/** Internal knobs, for tests. */
+export interface AnalyzeOptions {
+  /** Record in a second pass over all statements instead of replaying the solver's logs (same result). */
+  readonly separateRecording?: boolean;
+}
+
+/** Resolves names, calls and flows across all files. Pure: the same inputs give the same output. */
+export function analyze(files: readonly FileIR[], options: AnalyzeOptions = {}): Analysis {
+  return new Solver(files, options).solve();
 }
