@@ -38,15 +38,26 @@ const fail = (e) => {
   // The owner ends this thread when it reads the message.
   parentPort.postMessage({ t: 'error', message: String((e && e.message) || e), code: e && e.code ? String(e.code) : undefined });
 };
-// Inserts rows of width w from a flat array, k rows per statement.
-const insertFlat = (table, w, flat, k) => {
+// Inserts n rows of width w, k rows per statement; fill(params, offset, i) writes row i's values
+// into the parameter array (no intermediate copy of all rows).
+const insertRows = (table, w, n, k, fill) => {
   const row = '(' + Array(w).fill('?').join(',') + ')';
   const many = db.prepare('INSERT INTO ' + table + ' VALUES ' + Array(k).fill(row).join(','));
   const one = db.prepare('INSERT INTO ' + table + ' VALUES ' + row);
-  const n = flat.length / w;
+  const params = new Array(k * w);
   let i = 0;
-  for (; i + k <= n; i += k) many.run(flat.slice(i * w, (i + k) * w));
-  for (; i < n; i++) one.run(flat.slice(i * w, (i + 1) * w));
+  for (; i + k <= n; i += k) {
+    for (let r = 0; r < k; r++) fill(params, r * w, i + r);
+    many.run(params);
+  }
+  const single = new Array(w);
+  for (; i < n; i++) {
+    fill(single, 0, i);
+    one.run(single);
+  }
+};
+const copyRow = (flat, w) => (p, o, i) => {
+  for (let c = 0; c < w; c++) p[o + c] = flat[i * w + c];
 };
 const begin = () => {
   const Database = require(workerData.module);
@@ -73,39 +84,38 @@ parentPort.on('message', (m) => {
   try {
     if (m.t === 'files') {
       begin();
-      insertFlat('files (path, hash, mtime, size, loc, diagnostics, ir)', 7, m.rows, 20);
+      insertRows('files (path, hash, mtime, size, loc, diagnostics, ir)', 7, m.rows.length / 7, 20, copyRow(m.rows, 7));
       busy += performance.now() - t0;
     } else if (m.t === 'graph') {
       // Nodes come as [id, kind, name, file, lineStart, lineEnd, signature, decorators, docstring];
       // \`data\` is built as the main connection's nodeRow builds it.
-      const nodes = [];
       const nf = m.nodes;
-      for (let i = 0; i < nf.length; i += 9) {
+      insertRows('nodes (id, kind, name, file, line_start, line_end, data)', 7, nf.length / 9, 50, (p, o, i) => {
+        const x = i * 9;
         const data = {};
         let any = false;
-        if (nf[i + 6]) { data.signature = nf[i + 6]; any = true; }
-        if (nf[i + 7]) { data.decorators = nf[i + 7]; any = true; }
-        if (nf[i + 8] !== undefined) { data.docstring = nf[i + 8]; any = true; }
-        nodes.push(nf[i], nf[i + 1], nf[i + 2], nf[i + 3], nf[i + 4], nf[i + 5], any ? JSON.stringify(data) : null);
-      }
+        if (nf[x + 6]) { data.signature = nf[x + 6]; any = true; }
+        if (nf[x + 7]) { data.decorators = nf[x + 7]; any = true; }
+        if (nf[x + 8] !== undefined) { data.docstring = nf[x + 8]; any = true; }
+        for (let c = 0; c < 6; c++) p[o + c] = nf[x + c];
+        p[o + 6] = any ? JSON.stringify(data) : null;
+      });
       // Edges come flat (source, kind, target, confidence), or as the graph's edge keys
       // ("source\u0001kind\u0001target") with one confidence code each.
-      let edges = m.edges;
       if (m.keys) {
-        edges = new Array(m.keys.length * 4);
-        let j = 0;
-        for (let i = 0; i < m.keys.length; i++) {
-          const k = m.keys[i];
+        const { keys, codes, confidences } = m;
+        insertRows('edges (source, kind, target, confidence)', 4, keys.length, 100, (p, o, i) => {
+          const k = keys[i];
           const a = k.indexOf('\u0001');
           const b = k.indexOf('\u0001', a + 1);
-          edges[j++] = k.slice(0, a);
-          edges[j++] = k.slice(a + 1, b);
-          edges[j++] = k.slice(b + 1);
-          edges[j++] = m.confidences[m.codes[i]];
-        }
+          p[o] = k.slice(0, a);
+          p[o + 1] = k.slice(a + 1, b);
+          p[o + 2] = k.slice(b + 1);
+          p[o + 3] = confidences[codes[i]];
+        });
+      } else {
+        insertRows('edges (source, kind, target, confidence)', 4, m.edges.length / 4, 100, copyRow(m.edges, 4));
       }
-      insertFlat('nodes (id, kind, name, file, line_start, line_end, data)', 7, nodes, 50);
-      insertFlat('edges (source, kind, target, confidence)', 4, edges, 100);
       for (const ix of indexes) db.exec(ix.sql);
       db.exec('COMMIT');
       const graphMs = performance.now() - t0;
