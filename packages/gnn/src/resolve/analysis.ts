@@ -109,9 +109,13 @@ class Solver {
   private cur = -1;
   private recording = false;
   private stamp = 0;
-  /** The record log of the running constraint, and the latest log of each constraint. */
-  private log: LogEntry[] = [];
-  private readonly logs: (LogEntry[] | undefined)[] = [];
+  /**
+   * The record logs of all runs, appended one after the other (one buffer allocates far less
+   * than an array per run), and where the latest run of each constraint logged: [start, end).
+   */
+  private readonly log: LogEntry[] = [];
+  private readonly logStart: Int32Array;
+  private readonly logEnd: Int32Array;
   /** Counts the growths of all cells. */
   private growths = 0;
   /** Counts statement runs: arrays lent by reads during the current run are not mutated. */
@@ -172,6 +176,8 @@ class Solver {
       this.seedParams(info);
     }
     this.queued = new Uint8Array(this.constraints.length);
+    this.logStart = new Int32Array(this.constraints.length);
+    this.logEnd = new Int32Array(this.constraints.length);
     this.out = emptyAnalysis(allScopes, scopeModule);
   }
 
@@ -219,13 +225,13 @@ class Solver {
     this.runId++;
     const c = this.constraints[i];
     if (!c) return;
-    if (!this.recording) {
-      // Only the latest run's log counts. An empty one is reused (truncating an array is slow).
-      let log = this.logs[i];
-      if (!log || log.length > 0) this.logs[i] = log = [];
-      this.log = log;
-    }
+    const start = this.log.length;
     this.stmt(c.st, c.scope);
+    if (!this.recording) {
+      // Only the latest run's log counts.
+      this.logStart[i] = start;
+      this.logEnd[i] = this.log.length;
+    }
   }
 
   private enqueue(i: number): void {
@@ -571,8 +577,15 @@ class Solver {
       case 'c':
         return this.call(e, scope);
       case 's': {
+        const objs = this.eval(e.o, scope);
+        if (objs.length === 1) {
+          // One container or generator: the values of its cell as they are, without a copy.
+          const v = objs[0] as Val;
+          if (v.tag === 'c' && e.key === undefined) return this.read(this.allCell(v.owner));
+          if (v.tag === 'g') return this.read(this.yieldCell(v.owner));
+        }
         const out: Val[] = [];
-        for (const v of this.eval(e.o, scope)) this.subscript(v, e.key, out);
+        for (const v of objs) this.subscript(v, e.key, out);
         return out;
       }
       case 'l': {
@@ -1226,11 +1239,11 @@ class Solver {
   /** Replays the logs of the last runs in constraint order, as a recording pass would record. */
   private replayLogs(): void {
     this.recording = true;
+    const log = this.log;
     for (let i = 0; i < this.constraints.length; i++) {
-      const log = this.logs[i];
-      if (!log) continue;
       const scope = (this.constraints[i] as Constraint).scope;
-      for (let k = 0; k < log.length; ) {
+      const end = this.logEnd[i] as number;
+      for (let k = this.logStart[i] as number; k < end; ) {
         switch (log[k]) {
           case OP_USE: {
             const cell = log[k + 1] as Cell;
