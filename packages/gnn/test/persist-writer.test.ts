@@ -113,6 +113,29 @@ describe('the cold build written on the writer thread', () => {
     expect(snapshot(reopened)).toEqual(snapshot(coldAfter));
   }, 60_000);
 
+  it('runs an update() queued behind a writer-thread build after its COMMIT, so both writes land', async () => {
+    const root = project();
+    const e = engine(root);
+    // The file changes once the build has read every file, before its writer commits; the update
+    // is queued while the build is in flight.
+    const building = e.build({
+      onProgress: (done, total) => {
+        if (done === total) writeFileSync(path.join(root, 'gen5.py'), 'def queued():\n    return 5\n');
+      },
+    });
+    const updating = e.update([path.join(root, 'gen5.py')]);
+    const built = (await building)._unsafeUnwrap();
+    expect(built.persistMode).toBe('worker');
+    expect((await updating)._unsafeUnwrap().changed).toEqual(['gen5.py']);
+    e.close();
+    const reopened = engine(root);
+    expect((await reopened.open({ refresh: false }))._unsafeUnwrap().mode).toBe('loaded');
+    expect(reopened.node('gen5.queued')?.kind).toBe('function');
+    const cold = engine(root, { dbPath: false });
+    (await cold.build())._unsafeUnwrap();
+    expect(snapshot(reopened)).toEqual(snapshot(cold));
+  }, 60_000);
+
   it('fails with a retryable db_failed error while another connection holds the write lock, leaving the previous graph loadable', async () => {
     const root = project();
     const first = engine(root);
