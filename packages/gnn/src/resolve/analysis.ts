@@ -484,7 +484,12 @@ class Solver {
    */
   private mro(c: Owner): Owner[] {
     if (c.mro && this.sameSizes(c.mroKeys, c.mroSizes)) {
-      for (const k of c.mroKeys) this.read(k);
+      // The reads only register the running constraint; once it has read them all, it is
+      // registered for good (and nobody uses the arrays).
+      if (c.mroReadBy !== this.cur || this.cur < 0) {
+        for (const k of c.mroKeys) this.read(k);
+        c.mroReadBy = this.recording ? -1 : this.cur;
+      }
       return c.mro;
     }
     const keys: Cell[] = [];
@@ -498,6 +503,7 @@ class Solver {
     c.mro = mro;
     c.mroKeys = keys;
     c.mroSizes = keys.map((k) => k.vals.length);
+    c.mroReadBy = this.recording ? -1 : this.cur;
     return mro;
   }
 

@@ -91,6 +91,8 @@ export class Owner {
   mro: Owner[] | null = null;
   mroKeys: Cell[] = [];
   mroSizes: number[] = [];
+  /** The constraint that read all of `mroKeys` (so is registered on them), or -1. */
+  mroReadBy = -1;
   // The values naming this owner, created on first use.
   private d: Val | null = null;
   private m: Val | null = null;
