@@ -367,6 +367,8 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     let writer = useWriter ? (store?.startReplace() ?? null) : null;
     if (useWriter && !writer) logger.warn('graph database writer thread did not start; writing on the main thread');
     let writerSettled = false;
+    // The forms' JSON text as parse workers made it, for the writer (dropped after the build).
+    const irJson = new Map<string, string | null>();
     try {
       if (workers > 0) {
         const read = await readFilesParallel(listed.files, pp, {
@@ -374,6 +376,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
           logger,
           ...(options.signal ? { signal: options.signal } : {}),
           onFile: () => opts.onProgress?.(++done, total),
+          ...(writer ? { onIrJson: (rel: string, json: string | null) => irJson.set(rel, json) } : {}),
         });
         // In listing order, as the serial path: record order and diagnostics order are the same.
         read.forEach((r, k) => {
@@ -394,7 +397,8 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
       records = next;
       irLoaded = true;
       // The writer stores the files while this thread resolves.
-      writer?.files(records.values());
+      writer?.files(records.values(), irJson);
+      irJson.clear();
       const sendFilesMs = writer?.sendMs ?? 0;
       const t1 = performance.now();
       const irs = sortedIrs();

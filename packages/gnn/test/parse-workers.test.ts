@@ -74,11 +74,16 @@ describe('readFilesParallel', () => {
     }
   });
 
-  it('gives the same records when the main thread only collects', async () => {
+  it('gives the same records when the main thread only collects, and each form’s JSON text as the serial build serializes it', async () => {
     const pp = await loadPythonParser();
     const log = recorder();
-    expect(await readFilesParallel(files, pp, { workers: 1, mainShare: false, logger: log.logger })).toEqual(serial);
+    const json = new Map<string, string | null>();
+    const got = await readFilesParallel(files, pp, { workers: 1, mainShare: false, logger: log.logger, onIrJson: (rel, j) => json.set(rel, j) });
+    expect(got).toEqual(serial);
     expect(log.warns).toEqual([]);
+    // Every file came from the worker, so every one has its text, equal to serializing the serial form.
+    expect(json.size).toBe(files.length);
+    for (const r of serial) if (r !== 'missing') expect(json.get(r.path), r.path).toBe(r.ir ? JSON.stringify(r.ir) : null);
   });
 
   it.each(['exit', 'throw'] as const)('finishes on the main thread when every worker fails (%s)', async (mode) => {

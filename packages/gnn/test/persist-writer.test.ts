@@ -72,6 +72,20 @@ function warnings(onWarn: (message: string) => void = () => undefined): { logger
 }
 
 describe('the cold build written on the writer thread', () => {
+  it('stores the forms parse workers sent as JSON text exactly as a serial build stores them', async () => {
+    const root = project();
+    const dbSerial = path.join(root, '.yantra', 'serial.db');
+    const dbParallel = path.join(root, '.yantra', 'parallel.db');
+    const serial = (await engine(root, { dbPath: dbSerial, persistWorker: false }).build())._unsafeUnwrap();
+    const parallel = (await engine(root, { dbPath: dbParallel, parseWorkers: 1 }).build())._unsafeUnwrap();
+    expect(serial.parseWorkers).toBe(0);
+    expect(parallel.parseWorkers).toBe(1);
+    expect(parallel.persistMode).toBe('worker');
+    const got = dbContent(dbParallel);
+    expect(got).toEqual(dbContent(dbSerial));
+    expect(got.files?.length).toBeGreaterThan(12);
+  });
+
   it('stores exactly the rows the main-thread write stores, and open() loads the cold-build graph from them', async () => {
     const root = project();
     const dbMain = path.join(root, '.yantra', 'main.db');

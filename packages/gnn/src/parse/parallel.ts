@@ -5,7 +5,7 @@ import type { FileRecord } from '../store/db.js';
 import { readFileRecord } from './file-record.js';
 import type { PythonParser } from './parser.js';
 import { parseWorkerUrl } from './worker-entry.js';
-import { claimBatch, type WorkerData, type WorkerFault, type WorkerReply } from './worker-protocol.js';
+import { claimBatch, fromWire, type WorkerData, type WorkerFault, type WorkerReply } from './worker-protocol.js';
 
 /*
  * The per-file phase of a cold build (read, hash, parse, light tree, extract) spread over worker
@@ -28,6 +28,11 @@ export interface ParallelReadOptions {
   readonly logger?: Logger;
   /** Called once per file, as its result arrives. */
   readonly onFile?: () => void;
+  /**
+   * Receives the JSON text of each form a worker made (null for a file without one), which the
+   * database stores as is (see WireRecord).
+   */
+  readonly onIrJson?: (rel: string, json: string | null) => void;
   /** Tests only: make every worker fail after some batches. */
   readonly fault?: WorkerFault;
 }
@@ -126,9 +131,13 @@ export async function readFilesParallel(files: readonly ListedFile[], pp: Python
           const batch = batchOf(reply.batch);
           store(
             reply.batch,
-            reply.records.map((r, i) => {
+            reply.records.map((w, i) => {
               const f = batch[i];
-              return f && tooDeep(r) ? readFileRecord(pp, f.rel, f.abs) : r;
+              if (w === 'missing') return w;
+              const { record, irJson } = fromWire(w);
+              if (f && tooDeep(record)) return readFileRecord(pp, f.rel, f.abs);
+              options.onIrJson?.(record.path, irJson);
+              return record;
             }),
           );
         }

@@ -16,10 +16,28 @@ export interface WorkerData {
   readonly fault?: WorkerFault;
 }
 
+/**
+ * A record as a parse worker sends it: the form as its JSON text (`ir` null). Cloning the form's
+ * many small objects costs the worker several times what stringifying it does, the main thread
+ * parses the JSON about as fast as it would rebuild the clone, and the database stores the form
+ * as that same JSON, so the text is kept for the writer instead of serializing the form again.
+ */
+export type WireRecord = FileRecord & { readonly irJson: string | null };
+
 /** A parse worker's answer to one batch, records in the batch's order. */
 export interface WorkerReply {
   readonly batch: number;
-  readonly records: readonly (FileRecord | 'missing')[];
+  readonly records: readonly (WireRecord | 'missing')[];
+}
+
+export function toWire(r: FileRecord | 'missing'): WireRecord | 'missing' {
+  return r === 'missing' ? r : { ...r, ir: null, irJson: r.ir ? JSON.stringify(r.ir) : null };
+}
+
+/** The record back from the wire, and its form's JSON text. */
+export function fromWire(w: WireRecord): { record: FileRecord; irJson: string | null } {
+  const { irJson, ...rest } = w;
+  return { record: { ...rest, ir: irJson === null ? null : (JSON.parse(irJson) as FileRecord['ir']) }, irJson };
 }
 
 /** Injected failure, for tests: after `after` batches the worker exits or throws. */

@@ -1,11 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readFileRecord } from './file-record.js';
 import { loadPythonParser } from './parser.js';
-import { claimBatch, type WorkerData, type WorkerReply } from './worker-protocol.js';
+import { claimBatch, toWire, type WorkerData, type WorkerReply } from './worker-protocol.js';
 
 /*
  * Entry of a parse worker thread (built to dist/parse-worker.js). It claims batches of files until
- * none is left, and posts each batch's records, which reach the main thread by structured clone.
+ * none is left, and posts each batch's records, which reach the main thread by structured clone (forms as JSON text).
  */
 
 const port = parentPort;
@@ -20,7 +20,7 @@ for (let b = claimBatch(data.next, data.claimedBy, data.id); b !== -1; b = claim
     throw new Error('gnn: injected parse worker fault');
   }
   const files = data.files.slice(b * data.batchFiles, (b + 1) * data.batchFiles);
-  const reply: WorkerReply = { batch: b, records: files.map((f) => readFileRecord(pp, f.rel, f.abs)) };
+  const reply: WorkerReply = { batch: b, records: files.map((f) => toWire(readFileRecord(pp, f.rel, f.abs))) };
   port.postMessage(reply);
   done++;
 }

@@ -157,8 +157,11 @@ function edgeMessage(edges: Iterable<GraphEdge> | ReadonlyMap<string, GraphEdge>
 
 /** A replacement of the whole database in progress on the writer thread. */
 export interface BulkReplace {
-  /** Sends the files rows; the writer begins the transaction. Serializes the forms on this thread. */
-  files(records: Iterable<FileRecord>): void;
+  /**
+   * Sends the files rows; the writer begins the transaction. Serializes on this thread the forms
+   * whose JSON text `irJson` does not hold already (by path).
+   */
+  files(records: Iterable<FileRecord>, irJson?: ReadonlyMap<string, string | null>): void;
   /** Sends the nodes and edges; the writer inserts them and commits. */
   graph(nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge> | ReadonlyMap<string, GraphEdge>): void;
   /**
@@ -246,10 +249,13 @@ export function startBulkReplace(file: string, options: BulkReplaceOptions): Bul
     get sendMs() {
       return sendMs;
     },
-    files(records) {
+    files(records, irJson) {
       timed(() => {
         const rows: unknown[] = [];
-        for (const f of records) rows.push(f.path, f.hash, f.mtime, f.size, f.loc, JSON.stringify(f.diagnostics), f.ir ? JSON.stringify(f.ir) : null);
+        for (const f of records) {
+          const json = irJson?.get(f.path);
+          rows.push(f.path, f.hash, f.mtime, f.size, f.loc, JSON.stringify(f.diagnostics), json !== undefined ? json : f.ir ? JSON.stringify(f.ir) : null);
+        }
         worker.postMessage({ t: 'files', rows });
       });
     },
