@@ -60,7 +60,7 @@ const commands: readonly CommandSpec[] = [
         (await engine.build({ onProgress: progress(ctx) })).match(
           (r) =>
             ok(
-              { files: r.files, loc: r.loc, nodes: r.nodes, edges: r.edges, diagnostics: r.diagnostics, parse_ms: r.parseMs, resolve_ms: r.resolveMs, persist_ms: r.persistMs, total_ms: r.totalMs, parse_workers: r.parseWorkers, db_reset: r.dbReset },
+              { files: r.files, loc: r.loc, nodes: r.nodes, edges: r.edges, diagnostics: r.diagnostics, parse_ms: r.parseMs, resolve_ms: r.resolveMs, persist_ms: r.persistMs, persist_writer_ms: r.persistWriterMs, persist_mode: r.persistMode, total_ms: r.totalMs, parse_workers: r.parseWorkers, db_reset: r.dbReset },
               `built ${r.files} files (${r.loc} lines): ${r.nodes} nodes, ${r.edges} edges, ${r.diagnostics.length} diagnostics in ${Math.round(r.totalMs)} ms`,
             ),
           failWith,

@@ -73,8 +73,11 @@ describe('yantra-gnn commands', () => {
     const dir = project();
     const b = await run(['build', dir, '--json']);
     expect(b.code).toBe(0);
-    const built = JSON.parse(b.out) as { files: number; nodes: number; edges: number; total_ms: number };
+    const built = JSON.parse(b.out) as { files: number; nodes: number; edges: number; total_ms: number; persist_mode: string; persist_writer_ms: number };
     expect(built.files).toBe(4);
+    // 4 files: below the writer thread's threshold, written on the main thread.
+    expect(built.persist_mode).toBe('main');
+    expect(built.persist_writer_ms).toBe(0);
     expect(built.nodes).toBeGreaterThan(30);
     expect(b.err).toContain('parsing 4/4');
 
