@@ -12,14 +12,15 @@ export function newCodeGraph(): CodeGraph {
 
 /**
  * Adds nodes and edges to an empty or partly filled graph. `edges` may be keyed already (a
- * {@link GraphData} map): reusing those keys saves building and hashing one long string per edge.
+ * {@link GraphData} map): reusing those keys saves building and hashing one long string per edge,
+ * and its edges join nodes of the same GraphData (buildGraph adds an edge only between nodes it
+ * holds), so they are not looked up first. Edges read back from the database are checked.
  */
 export function fillGraph(g: CodeGraph, nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge> | ReadonlyMap<string, GraphEdge>): void {
   for (const n of nodes) g.mergeNode(n.id, n);
+  // Keys are unique in both sources (a map, or the table's primary key); a duplicate would be
+  // a bug upstream, and graphology rejects it, so it is skipped rather than checked for first.
   const add = (key: string, e: GraphEdge) => {
-    if (!g.hasNode(e.source) || !g.hasNode(e.target)) return;
-    // Keys are unique in both sources (a map, or the table's primary key); a duplicate would be
-    // a bug upstream, and graphology rejects it, so it is skipped rather than checked for first.
     try {
       g.addEdgeWithKey(key, e.source, e.target, e);
     } catch {
@@ -27,7 +28,10 @@ export function fillGraph(g: CodeGraph, nodes: Iterable<GraphNode>, edges: Itera
     }
   };
   if (edges instanceof Map) for (const [k, e] of edges as ReadonlyMap<string, GraphEdge>) add(k, e);
-  else for (const e of edges as Iterable<GraphEdge>) add(edgeKey(e.source, e.kind, e.target), e);
+  else
+    for (const e of edges as Iterable<GraphEdge>) {
+      if (g.hasNode(e.source) && g.hasNode(e.target)) add(edgeKey(e.source, e.kind, e.target), e);
+    }
 }
 
 /** The difference between the graph in memory and a freshly computed one. */
