@@ -48,7 +48,13 @@ export interface BenchReport {
   /** Like incremental_ms, but each edit adds a call, so the whole program is re-resolved. */
   readonly incremental_resolve_ms: { readonly p50: number; readonly p99: number; readonly n: number };
   readonly lookup_ms: { readonly p50: number; readonly p99: number; readonly n: number };
+  /** JS heap in use after the cold build (after a GC when run with `--expose-gc`), the runtime's own included. */
   readonly heap_mb: number;
+  /**
+   * What the build added to the JS heap: heap_mb minus the heap in use just before the engine was
+   * created (the runtime and the loaded modules, ~8 MB, whatever the project's size).
+   */
+  readonly graph_heap_mb: number;
   readonly rss_mb: number;
   readonly nodes: number;
   readonly edges: number;
@@ -99,6 +105,8 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
     }
     const parseMs = performance.now() - t0;
 
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
     const dbPath = path.join(work, '.yantra', 'graph.db');
     const engine = createGraphEngine({ root: work, dbPath, ...(o.parseWorkers === undefined ? {} : { parseWorkers: o.parseWorkers }) });
     const b = await engine.build({ onProgress: (d, t) => o.progress?.('build', d, t) }).match((v) => v, rethrow);
@@ -179,6 +187,7 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
       incremental_resolve_ms: { p50: round(pct(resolveEdits, 50)), p99: round(pct(resolveEdits, 99)), n: resolveEdits.length },
       lookup_ms: { p50: round(pct(lookups, 50) * 1000) / 1000, p99: round(pct(lookups, 99) * 1000) / 1000, n: lookups.length },
       heap_mb: round(mem.heapUsed / 1048576),
+      graph_heap_mb: round((mem.heapUsed - heapBefore) / 1048576),
       rss_mb: round(mem.rss / 1048576),
       nodes: stats.nodes,
       edges: stats.edges,
