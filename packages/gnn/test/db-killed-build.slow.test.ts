@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGraphEngine, type GraphEngine } from '../src/index.js';
-import { snapshot, tempDir } from './helpers.js';
+import { runThenKill, snapshot, tempDir } from './helpers.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const engines: GraphEngine[] = [];
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -23,35 +20,9 @@ describe('a process killed while its writer thread replaces the database', () =>
       const body = Array.from({ length: 40 }, (_, k) => `def f${i}_${k}(x):\n    """doc"""\n    return f${i}_${Math.max(0, k - 1)}(x)\n`).join('\n');
       writeFileSync(path.join(t.dir, 'pkg', `m${i}.py`), `from pkg.m${Math.max(0, i - 1)} import f${Math.max(0, i - 1)}_0\n\n${body}`);
     }
-    const child = spawn(process.execPath, [path.join(here, '..', '..', '..', 'node_modules', 'vite-node', 'vite-node.mjs'), path.join(here, 'kill-builder.ts'), t.dir], {
-      cwd: path.join(here, '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('builder did not start')), 150_000);
-        child.stdout.on('data', (d: Buffer) => {
-          if (d.toString().includes('built')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        child.on('exit', (code) => reject(new Error(`builder exited early (${String(code)})`)));
-      });
-      // Let it run a few more builds, then kill it without warning (most of a build's time is
-      // spent inside the writer's transaction).
-      await new Promise((r) => setTimeout(r, 2000));
-    } finally {
-      if (child.pid !== undefined) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-      await new Promise((r) => child.once('exit', r).once('error', r));
-    }
+    // Let it run a few more builds, then kill it without warning (most of a build's time is spent
+    // inside the writer's transaction).
+    await runThenKill('kill-builder.ts', t.dir, 2000);
     const e = createGraphEngine({ root: t.dir });
     engines.push(e);
     const opened = (await e.open())._unsafeUnwrap();

@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGraphEngine, type GraphEngine } from '../src/index.js';
-import { snapshot, tempDir } from './helpers.js';
+import { runThenKill, snapshot, tempDir } from './helpers.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const engines: GraphEngine[] = [];
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -20,34 +17,8 @@ describe('a database killed mid-write', () => {
     cleanups.push(t.dispose);
     mkdirSync(path.join(t.dir, 'pkg'));
     for (let i = 0; i < 30; i++) writeFileSync(path.join(t.dir, 'pkg', `m${i}.py`), `def f${i}():\n    return ${i}\n`);
-    const child = spawn(process.execPath, [path.join(here, '..', '..', '..', 'node_modules', 'vite-node', 'vite-node.mjs'), path.join(here, 'kill-writer.ts'), t.dir], {
-      cwd: path.join(here, '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('writer did not start')), 150_000);
-        child.stdout.on('data', (d: Buffer) => {
-          if (d.toString().includes('built')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        child.on('exit', (code) => reject(new Error(`writer exited early (${String(code)})`)));
-      });
-      // Let it write a few update transactions, then kill it without warning.
-      await new Promise((r) => setTimeout(r, 1500));
-    } finally {
-      if (child.pid !== undefined) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-      await new Promise((r) => child.once('exit', r).once('error', r));
-    }
+    // Let it write a few update transactions, then kill it without warning.
+    await runThenKill('kill-writer.ts', t.dir, 1500);
     const e = createGraphEngine({ root: t.dir });
     engines.push(e);
     const opened = (await e.open())._unsafeUnwrap();
