@@ -6,7 +6,7 @@ import { describeUnknown, makeError, silentLogger, type Logger } from '@yantra/s
 import { ResultAsync, errAsync } from 'neverthrow';
 import type { PyCGCallGraph } from './callgraph.js';
 import type { GnnError } from './errors.js';
-import { buildGraph } from './graph/build-graph.js';
+import { addRelations, baseGraph, buildGraph } from './graph/build-graph.js';
 import { applyDelta, diffGraph, fileNodesDelta, fillGraph, newCodeGraph, type CodeGraph, type GraphDelta } from './graph/code-graph.js';
 import { impactOf, shortestPath, traverseNodes, type ImpactReport, type TraverseOptions } from './graph/queries.js';
 import { extractFile, type ExtractResult, type SpliceInfo } from './parse/extract.js';
@@ -154,6 +154,12 @@ export interface WatchOptions {
 export interface Watcher {
   /** Stops watching and waits for a batch in flight. */
   close(): Promise<void>;
+}
+
+// The map's values from position `from` on (insertion order).
+function* nodesFrom(nodes: ReadonlyMap<string, GraphNode>, from: number): Generator<GraphNode> {
+  let i = 0;
+  for (const n of nodes.values()) if (i++ >= from) yield n;
 }
 
 /** The code graph of one Python project: build, persist, update incrementally, query. */
@@ -402,9 +408,13 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
       const sendFilesMs = writer?.sendMs ?? 0;
       const t1 = performance.now();
       const irs = sortedIrs();
-      const data = buildGraph(irs, analyze(irs));
-      // ... and the nodes and edges while this thread fills the in-memory graph.
-      writer?.graph(data.nodes.values(), data.edges);
+      const data = baseGraph(irs);
+      // ... and the nodes that need no resolution while this thread resolves, ...
+      writer?.nodes(data.nodes.values());
+      const sentNodes = data.nodes.size;
+      addRelations(data, analyze(irs));
+      // ... and the rest (external nodes come last in the map) while it fills the in-memory graph.
+      writer?.graph(nodesFrom(data.nodes, sentNodes), data.edges);
       const tFill = performance.now();
       graph.clear();
       fillGraph(graph, data.nodes.values(), data.edges);

@@ -273,4 +273,33 @@ describe('the writer thread of a store', () => {
       db.close();
     }
   });
+
+  it('stores the JSON text it is given for a form, and takes nodes sent ahead of the graph', async () => {
+    const { file, store } = seeded();
+    const bulk = store.startReplace();
+    const recs = files(3, 'new');
+    const first = recs[0] as FileRecord;
+    // A text the main thread would never produce from the form: it must be the one stored.
+    const given = new Map([[first.path, '{ "given" : true }']]);
+    bulk?.files(recs, given);
+    const all = nodes(120, 'new');
+    bulk?.nodes(all.slice(0, 100));
+    bulk?.graph(all.slice(100), edges(120, 'new'));
+    await bulk?.done();
+    const db = new Database(file, { readonly: true });
+    try {
+      const irs = db.prepare('SELECT path, ir FROM files ORDER BY path').raw().all() as [string, string | null][];
+      expect(irs[0]).toEqual([first.path, '{ "given" : true }']);
+      // Without a given text, the form is serialized as the main-thread write does.
+      const second = recs[1] as FileRecord;
+      expect(irs[1]?.[1]).toBe(second.ir ? JSON.stringify(second.ir) : null);
+      expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`).pluck().all()).toEqual(['edges_target', 'nodes_file', 'nodes_name']);
+    } finally {
+      db.close();
+    }
+    const got = store.loadGraph();
+    expect(got.nodes.map((n) => n.id).sort()).toEqual(all.map((n) => n.id).sort());
+    expect(got.nodes.find((n) => n.id === 'new.f110')).toEqual(all[110]);
+    expect(got.edges).toHaveLength(119);
+  });
 });

@@ -81,25 +81,34 @@ export function fileNodes(f: FileIR, skip?: ReadonlySet<ScopeIR>): Map<string, G
   return nodes;
 }
 
-/** Builds the whole graph. Deterministic: equal inputs give equal maps (incremental == cold). */
-export function buildGraph(files: readonly FileIR[], a: Analysis): GraphData {
-  const nodes = new Map<string, GraphNode>();
-  const edges = new Map<string, GraphEdge>();
-  const addNode = (n: GraphNode) => {
-    if (!nodes.has(n.id)) nodes.set(n.id, n);
-  };
-  const addEdge = (source: string, kind: EdgeKind, target: string, confidence: Confidence = 'certain', external = false) => {
+type AddEdge = (source: string, kind: EdgeKind, target: string, confidence?: Confidence, external?: boolean) => void;
+
+function edgeAdder({ nodes, edges }: GraphData): AddEdge {
+  return (source, kind, target, confidence = 'certain', external = false) => {
     if (source === target && kind !== 'calls') return;
     if (!nodes.has(target)) {
       if (!external) return;
-      addNode(externalNode(target));
+      nodes.set(target, externalNode(target));
     }
     if (!nodes.has(source)) return;
     const key = edgeKey(source, kind, target);
     const prev = edges.get(key);
     if (!prev || (prev.confidence === 'possible' && confidence === 'certain')) edges.set(key, { source, target, kind, confidence });
   };
+}
 
+/**
+ * The part of the graph the files' forms give without resolution: every definition, variable,
+ * import and parameter node and the `contains` edges. A cold build hands these nodes to the
+ * database writer while the solver runs.
+ */
+export function baseGraph(files: readonly FileIR[]): GraphData {
+  const data: GraphData = { nodes: new Map(), edges: new Map() };
+  const { nodes } = data;
+  const addNode = (n: GraphNode) => {
+    if (!nodes.has(n.id)) nodes.set(n.id, n);
+  };
+  const addEdge = edgeAdder(data);
   const scopeKinds = new Map<string, string>();
   for (const f of files) {
     for (const s of f.scopes) {
@@ -120,11 +129,22 @@ export function buildGraph(files: readonly FileIR[], a: Analysis): GraphData {
       });
     }
   }
+  return data;
+}
+
+/** Adds the resolver's relations to baseGraph's data (and the external nodes they reach); returns it. */
+export function addRelations(data: GraphData, a: Analysis): GraphData {
+  const addEdge = edgeAdder(data);
   for (const [src, callees] of a.calls) for (const [dst, conf] of callees) addEdge(src, 'calls', dst, conf, true);
   for (const [src, targets] of a.imports) for (const dst of targets) addEdge(src, 'imports', dst, 'certain', true);
   for (const [src, bases] of a.inherits) for (const dst of bases) addEdge(src, 'inherits', dst, 'certain', true);
   for (const [src, targets] of a.decorates) for (const dst of targets) addEdge(src, 'decorates', dst);
   for (const [src, targets] of a.uses) for (const dst of targets) addEdge(src, 'uses', dst);
   for (const [src, targets] of a.dataFlow) for (const dst of targets) addEdge(src, 'data_flow', dst);
-  return { nodes, edges };
+  return data;
+}
+
+/** Builds the whole graph. Deterministic: equal inputs give equal maps (incremental == cold). */
+export function buildGraph(files: readonly FileIR[], a: Analysis): GraphData {
+  return addRelations(baseGraph(files), a);
 }

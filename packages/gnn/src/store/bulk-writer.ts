@@ -69,8 +69,22 @@ const begin = () => {
   if (!workerData.autocheckpoint) db.pragma('wal_autocheckpoint = 0');
   db.exec('BEGIN IMMEDIATE');
   db.exec('DELETE FROM files; DELETE FROM nodes; DELETE FROM edges;');
-  indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('files', 'nodes', 'edges')").all();
+  indexes = db.prepare("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('files', 'nodes', 'edges')").all();
   for (const ix of indexes) db.exec('DROP INDEX "' + ix.name.replace(/"/g, '""') + '"');
+};
+const insertNodes = (nf) => {
+  // Nodes come as [id, kind, name, file, lineStart, lineEnd, signature, decorators, docstring];
+  // \`data\` is built as the main connection's nodeRow builds it.
+  insertRows('nodes (id, kind, name, file, line_start, line_end, data)', 7, nf.length / 9, 50, (p, o, i) => {
+    const x = i * 9;
+    const data = {};
+    let any = false;
+    if (nf[x + 6]) { data.signature = nf[x + 6]; any = true; }
+    if (nf[x + 7]) { data.decorators = nf[x + 7]; any = true; }
+    if (nf[x + 8] !== undefined) { data.docstring = nf[x + 8]; any = true; }
+    for (let c = 0; c < 6; c++) p[o + c] = nf[x + c];
+    p[o + 6] = any ? JSON.stringify(data) : null;
+  });
 };
 parentPort.on('message', (m) => {
   if (m.t === 'abort') {
@@ -86,20 +100,18 @@ parentPort.on('message', (m) => {
       begin();
       insertRows('files (path, hash, mtime, size, loc, diagnostics, ir)', 7, m.rows.length / 7, 20, copyRow(m.rows, 7));
       busy += performance.now() - t0;
-    } else if (m.t === 'graph') {
-      // Nodes come as [id, kind, name, file, lineStart, lineEnd, signature, decorators, docstring];
-      // \`data\` is built as the main connection's nodeRow builds it.
-      const nf = m.nodes;
-      insertRows('nodes (id, kind, name, file, line_start, line_end, data)', 7, nf.length / 9, 50, (p, o, i) => {
-        const x = i * 9;
-        const data = {};
-        let any = false;
-        if (nf[x + 6]) { data.signature = nf[x + 6]; any = true; }
-        if (nf[x + 7]) { data.decorators = nf[x + 7]; any = true; }
-        if (nf[x + 8] !== undefined) { data.docstring = nf[x + 8]; any = true; }
-        for (let c = 0; c < 6; c++) p[o + c] = nf[x + c];
-        p[o + 6] = any ? JSON.stringify(data) : null;
+    } else if (m.t === 'nodes') {
+      // The nodes known before resolution: inserted, and their table's indexes rebuilt, while the
+      // main thread resolves; the nodes resolution adds (external ones) go in with the edges.
+      insertNodes(m.nodes);
+      indexes = indexes.filter((ix) => {
+        if (ix.tbl_name !== 'nodes') return true;
+        db.exec(ix.sql);
+        return false;
       });
+      busy += performance.now() - t0;
+    } else if (m.t === 'graph') {
+      insertNodes(m.nodes);
       // Edges come flat (source, kind, target, confidence), or as the graph's edge keys
       // ("source\u0001kind\u0001target") with one confidence code each.
       if (m.keys) {
@@ -155,6 +167,13 @@ function edgeMessage(edges: Iterable<GraphEdge> | ReadonlyMap<string, GraphEdge>
   return { keys, codes, confidences: CONFIDENCES };
 }
 
+// Nodes as the writer reads them: [id, kind, name, file, lineStart, lineEnd, signature, decorators, docstring]…
+function flatNodes(nodes: Iterable<GraphNode>): unknown[] {
+  const flat: unknown[] = [];
+  for (const n of nodes) flat.push(n.id, n.kind, n.name, n.file, n.lineStart, n.lineEnd, n.signature, n.decorators, n.docstring);
+  return flat;
+}
+
 /** A replacement of the whole database in progress on the writer thread. */
 export interface BulkReplace {
   /**
@@ -162,7 +181,9 @@ export interface BulkReplace {
    * whose JSON text `irJson` does not hold already (by path).
    */
   files(records: Iterable<FileRecord>, irJson?: ReadonlyMap<string, string | null>): void;
-  /** Sends the nodes and edges; the writer inserts them and commits. */
+  /** Sends nodes ahead of the rest of the graph (after `files`, before `graph`; optional). */
+  nodes(nodes: Iterable<GraphNode>): void;
+  /** Sends the (remaining) nodes and the edges; the writer inserts them and commits. */
   graph(nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge> | ReadonlyMap<string, GraphEdge>): void;
   /**
    * Resolves after COMMIT with the writer's busy time (`writerMs`, of which `graphMs` after the
@@ -259,12 +280,11 @@ export function startBulkReplace(file: string, options: BulkReplaceOptions): Bul
         worker.postMessage({ t: 'files', rows });
       });
     },
+    nodes(nodes) {
+      timed(() => worker.postMessage({ t: 'nodes', nodes: flatNodes(nodes) }));
+    },
     graph(nodes, edges) {
-      timed(() => {
-        const flatNodes: unknown[] = [];
-        for (const n of nodes) flatNodes.push(n.id, n.kind, n.name, n.file, n.lineStart, n.lineEnd, n.signature, n.decorators, n.docstring);
-        worker.postMessage({ t: 'graph', nodes: flatNodes, ...edgeMessage(edges) });
-      });
+      timed(() => worker.postMessage({ t: 'graph', nodes: flatNodes(nodes), ...edgeMessage(edges) }));
     },
     done: () => done,
     async abort() {

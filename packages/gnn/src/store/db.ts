@@ -240,7 +240,8 @@ export function openGraphStore(file: string): { store: GraphStore; reset: StoreR
         get sendMs() {
           return bulk.sendMs;
         },
-        files: (records) => bulk.files(records),
+        files: (records, irJson) => bulk.files(records, irJson),
+        nodes: (nodes) => bulk.nodes(nodes),
         graph: (nodes, edges) => bulk.graph(nodes, edges),
         done: () =>
           bulk.done().then((r) => {
