@@ -85,6 +85,57 @@ function lineStarts(text: string): Int32Array {
 // Whether each node type id is named, per language: asked of wasm once per type, not per node.
 const namedTypes = new WeakMap<Language, boolean[]>();
 
+/** The cursor moves and reads a copy needs, over the TreeCursor API or the wasm exports. */
+interface Walker {
+  first(): boolean;
+  next(): boolean;
+  parent(): void;
+  typeId(): number;
+  fieldId(): number;
+  start(): number;
+  end(): number;
+}
+
+// Each getter crosses into wasm, copying the cursor's four words in and out around the call.
+function cursorWalker(c: TreeCursor): Walker {
+  return {
+    first: () => c.gotoFirstChild(),
+    next: () => c.gotoNextSibling(),
+    parent: () => void c.gotoParent(),
+    typeId: () => c.nodeTypeId,
+    fieldId: () => c.currentFieldId,
+    start: () => c.startIndex,
+    end: () => c.endIndex,
+  };
+}
+
+/*
+ * The wasm exports directly. Every TreeCursor method copies the cursor's four words into wasm's
+ * transfer buffer and back around its call, which is most of a walk's cost (2.2 million nodes in
+ * the stdlib: 1.8 s against 0.7 s). Here the words stay in the buffer for the whole walk (a
+ * TreeCursor getter put them there) and go back into the TreeCursor at the end (restoreCursor),
+ * so that `delete()` frees the cursor's current stack.
+ */
+function rawWalker(raw: RawCursorOps, tree: Tree): Walker {
+  const t = (tree as unknown as { 0: number })[0];
+  return {
+    first: () => raw.gotoFirstChild(t) === 1,
+    next: () => raw.gotoNextSibling(t) === 1,
+    parent: () => void raw.gotoParent(t),
+    typeId: () => raw.typeId(t),
+    fieldId: () => raw.fieldId(t),
+    start: () => raw.startIndex(t),
+    end: () => raw.endIndex(t),
+  };
+}
+
+function restoreCursor(raw: RawCursorOps, cursor: TreeCursor): void {
+  const handles = (cursor as unknown as { handles: number[] }).handles;
+  const heap = raw.heap32();
+  const at = raw.transferBuffer >> 2;
+  for (let i = 0; i < 4; i++) handles[i] = heap[at + i] as number;
+}
+
 /**
  * Copies a tree. `raw` defaults to the direct wasm walk when this process has it; null takes the
  * TreeCursor API (the same result, slower).
@@ -92,77 +143,38 @@ const namedTypes = new WeakMap<Language, boolean[]>();
 export function lightTree(tree: Tree, text: string, raw: RawCursorOps | null = rawCursorOps()): LNode {
   const src: SourceInfo = { text, lineStarts: lineStarts(text) };
   const language = tree.language;
+  const { types, fields } = language;
   let named = namedTypes.get(language);
   if (!named) namedTypes.set(language, (named = []));
+  const isNamed = (typeId: number): boolean => (named[typeId] ??= language.nodeTypeIsNamed(typeId));
   const cursor = tree.walk();
   try {
-    return raw ? copyRaw(raw, tree, cursor, named, src) : copyWithCursor(cursor, language, named, src);
+    let id = 0;
+    // Read through the TreeCursor in both cases: this also puts the cursor into the transfer buffer.
+    const root = new LNode(id++, cursor.nodeType, true, null, cursor.startIndex, cursor.endIndex, src);
+    const w = raw ? rawWalker(raw, tree) : cursorWalker(cursor);
+    try {
+      const stack: LNode[] = [root];
+      if (!w.first()) return root;
+      for (;;) {
+        // Type and field names come from the language's tables, not from wasm.
+        const typeId = w.typeId();
+        const node = new LNode(id++, types[typeId] || 'ERROR', isNamed(typeId), fields[w.fieldId()] ?? null, w.start(), w.end(), src);
+        (stack[stack.length - 1] as LNode).append(node);
+        if (w.first()) {
+          stack.push(node);
+          continue;
+        }
+        while (!w.next()) {
+          if (stack.length === 1) return root;
+          w.parent();
+          stack.pop();
+        }
+      }
+    } finally {
+      if (raw) restoreCursor(raw, cursor);
+    }
   } finally {
     cursor.delete();
-  }
-}
-
-function copyWithCursor(cursor: TreeCursor, language: Language, named: boolean[], src: SourceInfo): LNode {
-  const { types, fields } = language;
-  const isNamed = (typeId: number): boolean => (named[typeId] ??= language.nodeTypeIsNamed(typeId));
-  let id = 0;
-  const root = new LNode(id++, cursor.nodeType, true, null, cursor.startIndex, cursor.endIndex, src);
-  const stack: LNode[] = [root];
-  if (!cursor.gotoFirstChild()) return root;
-  for (;;) {
-    // Each cursor getter crosses into wasm; type and field names come from the language's tables.
-    const typeId = cursor.nodeTypeId;
-    const node = new LNode(id++, types[typeId] || 'ERROR', isNamed(typeId), fields[cursor.currentFieldId] ?? null, cursor.startIndex, cursor.endIndex, src);
-    (stack[stack.length - 1] as LNode).append(node);
-    if (cursor.gotoFirstChild()) {
-      stack.push(node);
-      continue;
-    }
-    while (!cursor.gotoNextSibling()) {
-      if (stack.length === 1) return root;
-      cursor.gotoParent();
-      stack.pop();
-    }
-  }
-}
-
-/**
- * The same walk as copyWithCursor through the wasm exports directly. Every TreeCursor method
- * copies the cursor's four words into wasm's transfer buffer and back around its call, which is
- * most of a walk's cost (2.2 million nodes in the stdlib: 1.8 s against 0.7 s). Here the words
- * stay in the buffer for the whole walk and go back into the TreeCursor at the end, so that
- * `delete()` frees the cursor's current stack.
- */
-function copyRaw(raw: RawCursorOps, tree: Tree, cursor: TreeCursor, named: boolean[], src: SourceInfo): LNode {
-  const language = tree.language;
-  const { types, fields } = language;
-  const isNamed = (typeId: number): boolean => (named[typeId] ??= language.nodeTypeIsNamed(typeId));
-  const handles = (cursor as unknown as { handles: number[] }).handles;
-  const t = (tree as unknown as { 0: number })[0];
-  const { gotoFirstChild, gotoNextSibling, gotoParent, typeId: typeOf, fieldId, startIndex, endIndex } = raw;
-  let id = 0;
-  // The getters put the cursor's words into the transfer buffer; raw calls then move it there.
-  const root = new LNode(id++, cursor.nodeType, true, null, cursor.startIndex, cursor.endIndex, src);
-  try {
-    const stack: LNode[] = [root];
-    if (!gotoFirstChild(t)) return root;
-    for (;;) {
-      const typeId = typeOf(t);
-      const node = new LNode(id++, types[typeId] || 'ERROR', isNamed(typeId), fields[fieldId(t)] ?? null, startIndex(t), endIndex(t), src);
-      (stack[stack.length - 1] as LNode).append(node);
-      if (gotoFirstChild(t)) {
-        stack.push(node);
-        continue;
-      }
-      while (!gotoNextSibling(t)) {
-        if (stack.length === 1) return root;
-        gotoParent(t);
-        stack.pop();
-      }
-    }
-  } finally {
-    const heap = raw.heap32();
-    const at = raw.transferBuffer >> 2;
-    for (let i = 0; i < 4; i++) handles[i] = heap[at + i] as number;
   }
 }
