@@ -205,6 +205,8 @@ export interface BulkReplaceOptions {
   readonly busyTimeoutMs?: number;
   /** The better-sqlite3 module the worker loads. Default: this package's. */
   readonly module?: string;
+  /** Runs after the writer's COMMIT, before `done()` resolves (e.g. to ask for a WAL checkpoint). */
+  readonly onCommit?: () => void;
 }
 
 /** The writer's failure, as reported by its thread. */
@@ -251,7 +253,11 @@ export function startBulkReplace(file: string, options: BulkReplaceOptions): Bul
     fn();
   };
   worker.on('message', (m: { t: 'done'; ms: number; graphMs: number } | { t: 'error'; message: string; code?: string }) => {
-    if (m.t === 'done') settle(() => resolveDone({ writerMs: m.ms, graphMs: m.graphMs }));
+    if (m.t === 'done')
+      settle(() => {
+        options.onCommit?.();
+        resolveDone({ writerMs: m.ms, graphMs: m.graphMs });
+      });
     else settle(() => rejectDone(new BulkWriteError(m.message, m.code)));
     // Its connection is closed before it reports either way.
     void worker.terminate();

@@ -234,22 +234,7 @@ export function openGraphStore(file: string): { store: GraphStore; reset: StoreR
       checkpointer?.request();
     },
     startReplace(opts = {}) {
-      const bulk = startBulkReplace(file, { autocheckpoint: !checkpointer, ...opts });
-      if (!bulk) return null;
-      return {
-        get sendMs() {
-          return bulk.sendMs;
-        },
-        files: (records, irJson) => bulk.files(records, irJson),
-        nodes: (nodes) => bulk.nodes(nodes),
-        graph: (nodes, edges) => bulk.graph(nodes, edges),
-        done: () =>
-          bulk.done().then((r) => {
-            checkpointer?.request();
-            return r;
-          }),
-        abort: () => bulk.abort(),
-      };
+      return startBulkReplace(file, { autocheckpoint: !checkpointer, onCommit: () => checkpointer?.request(), ...opts });
     },
     applyChanges(changes) {
       db.transaction(() => {
