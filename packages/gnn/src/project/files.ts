@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { errnoCode } from '@yantra/shared';
 import type { Diagnostic } from '../types.js';
@@ -12,28 +12,40 @@ export interface ListedFile {
   readonly abs: string;
 }
 
+/** Directories walked between two yields to the event loop. */
+const WALK_YIELD_EVERY = 256;
+
 /**
  * Lists `.py` files under `root` as project-relative POSIX paths, sorted. Symlinked folders are
  * followed once per real path, so symlink loops end.
+ *
+ * The file system calls are synchronous, with a yield to the event loop every few hundred
+ * folders: each asynchronous call is a thread-pool round trip, and a package with thousands of
+ * folders (Django's locale tree: 2,452 folders for 879 `.py` files) took half a second to list
+ * that way, a third of the time to parse its files. Only symlinks are resolved with `realpath`:
+ * a folder reached through real folders only has its parent's real path plus its name.
  */
 export async function listPythonFiles(root: string, excludes: readonly string[] = DEFAULT_EXCLUDES): Promise<{ files: ListedFile[]; diagnostics: Diagnostic[] }> {
   const files: ListedFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
   const skip = new Set(excludes);
-  const walk = async (dir: string, rel: string): Promise<void> => {
-    let real: string;
+  const realOf = (dir: string, rel: string): string | null => {
     try {
-      real = await fs.realpath(dir);
+      return realpathSync(dir);
     } catch (e) {
       diagnostics.push({ file: rel, kind: 'unreadable', message: `cannot resolve folder (${errnoCode(e) ?? 'error'})` });
-      return;
+      return null;
     }
+  };
+  let walked = 0;
+  const walk = async (dir: string, rel: string, real: string): Promise<void> => {
     if (seen.has(real)) return;
     seen.add(real);
+    if (++walked % WALK_YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     let entries;
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
       diagnostics.push({ file: rel, kind: 'unreadable', message: `cannot list folder (${errnoCode(e) ?? 'error'})` });
       return;
@@ -43,11 +55,12 @@ export async function listPythonFiles(root: string, excludes: readonly string[] 
     for (const ent of entries) {
       const abs = path.join(dir, ent.name);
       const r = rel ? `${rel}/${ent.name}` : ent.name;
+      const link = ent.isSymbolicLink();
       let isDir = ent.isDirectory();
       let isFile = ent.isFile();
-      if (ent.isSymbolicLink()) {
+      if (link) {
         try {
-          const st = await fs.stat(abs);
+          const st = statSync(abs);
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch (e) {
@@ -56,14 +69,17 @@ export async function listPythonFiles(root: string, excludes: readonly string[] 
         }
       }
       if (isDir) {
-        if (!skip.has(ent.name) && !ent.name.startsWith('.')) await walk(abs, r);
+        if (skip.has(ent.name) || ent.name.startsWith('.')) continue;
+        const childReal = link ? realOf(abs, r) : path.join(real, ent.name);
+        if (childReal !== null) await walk(abs, r, childReal);
       } else if (ent.name.endsWith('.py')) {
         if (isFile) files.push({ rel: r, abs });
         else diagnostics.push({ file: r, kind: 'unreadable', message: 'not a regular file' });
       }
     }
   };
-  await walk(root, '');
+  const rootReal = realOf(root, '');
+  if (rootReal !== null) await walk(root, '', rootReal);
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return { files, diagnostics };
 }
