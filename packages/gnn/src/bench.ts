@@ -4,7 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { makeError } from '@yantra/shared';
 import { ResultAsync } from 'neverthrow';
-import { createGraphEngine } from './engine.js';
+import { createGraphEngine, type BuildReport, type GraphEngine } from './engine.js';
 import type { GnnError } from './errors.js';
 import { loadPythonParser } from './parse/parser.js';
 import { listPythonFiles } from './project/files.js';
@@ -20,6 +20,12 @@ export interface BenchOptions {
   readonly seed?: number;
   /** Parse worker threads of the cold build. Default: the engine's. */
   readonly parseWorkers?: number;
+  /**
+   * Bare parse and cold build pairs measured, alternating (a fresh database each time). The
+   * timings reported are the medians, and `cold_ratio` the median of each pair's ratio: on a
+   * shared machine one pair can fall in a busy moment. Default 1.
+   */
+  readonly rounds?: number;
   readonly progress?: (label: string, done: number, total: number) => void;
 }
 
@@ -29,6 +35,14 @@ export interface BenchReport {
   readonly loc: number;
   readonly parse_ms: number;
   readonly build_ms: number;
+  /** (build_ms + persist_ms) / parse_ms: the cold build against the bare parse (target ≤ 2). Median over the rounds. */
+  readonly cold_ratio: number;
+  /** Each round's cold_ratio, in order. */
+  readonly cold_ratios: readonly number[];
+  /** Bare parse and cold build pairs measured. */
+  readonly rounds: number;
+  /** The machine: logical cores, and the 1-minute load average when the benchmark started. */
+  readonly machine: { readonly cores: number; readonly load1: number };
   /** The cold build's per-file phase alone (list, read, parse, extract): part of build_ms. */
   readonly extract_ms: number;
   /** Parse worker threads the cold build used besides the main thread. */
@@ -84,6 +98,7 @@ const rethrow = (e: GnnError): never => {
 const round = (v: number) => Math.round(v * 100) / 100;
 
 async function bench(o: BenchOptions): Promise<BenchReport> {
+  const load1 = os.loadavg()[0] ?? 0;
   const random = rng(o.seed ?? 42);
   const listed = await listPythonFiles(o.root);
   // Work on a copy: the benchmark edits files.
@@ -94,24 +109,43 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
       await fs.mkdir(path.dirname(dst), { recursive: true });
       await fs.copyFile(f.abs, dst);
     }
+    const pp = await loadPythonParser();
     // Bare parse: read and parse every file with web-tree-sitter, nothing else. Read synchronously,
     // as the build reads: an awaited read per file adds thread-pool round trips (25–35% more time
     // on the stdlib and Django), which would flatter the build's ratio to this baseline.
-    const pp = await loadPythonParser();
-    const t0 = performance.now();
-    let i = 0;
-    for (const f of listed.files) {
-      const text = readFileSync(path.join(work, f.rel), 'utf8');
-      pp.parser.parse(text)?.delete();
-      o.progress?.('bare parse', ++i, listed.files.length);
-    }
-    const parseMs = performance.now() - t0;
-
-    global.gc?.();
-    const heapBefore = process.memoryUsage().heapUsed;
+    const bareParse = (): number => {
+      const t0 = performance.now();
+      let i = 0;
+      for (const f of listed.files) {
+        const text = readFileSync(path.join(work, f.rel), 'utf8');
+        pp.parser.parse(text)?.delete();
+        o.progress?.('bare parse', ++i, listed.files.length);
+      }
+      return performance.now() - t0;
+    };
     const dbPath = path.join(work, '.yantra', 'graph.db');
-    const engine = createGraphEngine({ root: work, dbPath, ...(o.parseWorkers === undefined ? {} : { parseWorkers: o.parseWorkers }) });
-    const b = await engine.build({ onProgress: (d, t) => o.progress?.('build', d, t) }).match((v) => v, rethrow);
+    const newEngine = () => createGraphEngine({ root: work, dbPath, ...(o.parseWorkers === undefined ? {} : { parseWorkers: o.parseWorkers }) });
+    const rounds = Math.max(1, Math.floor(o.rounds ?? 1));
+    const measured: { parseMs: number; b: BuildReport }[] = [];
+    let engine: GraphEngine | undefined;
+    let heapBefore = 0;
+    for (let r = 0; r < rounds; r++) {
+      const parseMs = bareParse();
+      // Every round builds from nothing: the previous round's database goes first.
+      rmSync(path.dirname(dbPath), { recursive: true, force: true });
+      global.gc?.();
+      heapBefore = process.memoryUsage().heapUsed;
+      const e = newEngine();
+      const b = await e.build({ onProgress: (d, t) => o.progress?.(`build ${r + 1}/${rounds}`, d, t) }).match((v) => v, rethrow);
+      measured.push({ parseMs, b });
+      // The last round's engine goes on to the memory, lookup and update measurements.
+      if (r + 1 < rounds) e.close();
+      else engine = e;
+    }
+    if (!engine) throw makeError('internal', 'benchmark ran no round');
+    const b = (measured[measured.length - 1] as { b: BuildReport }).b;
+    const med = (f: (m: { parseMs: number; b: BuildReport }) => number) => pct(measured.map(f), 50);
+    const ratios = measured.map((m) => (m.b.parseMs + m.b.resolveMs + m.b.persistMs) / m.parseMs);
     global.gc?.();
     const mem = process.memoryUsage();
 
@@ -177,12 +211,16 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
     return {
       files: b.files,
       loc: b.loc,
-      parse_ms: round(parseMs),
-      build_ms: round(b.parseMs + b.resolveMs),
-      extract_ms: round(b.parseMs),
+      parse_ms: round(med((m) => m.parseMs)),
+      build_ms: round(med((m) => m.b.parseMs + m.b.resolveMs)),
+      cold_ratio: round(pct(ratios, 50)),
+      cold_ratios: ratios.map(round),
+      rounds,
+      machine: { cores: os.availableParallelism(), load1: round(load1) },
+      extract_ms: round(med((m) => m.b.parseMs)),
       parse_workers: b.parseWorkers,
-      persist_ms: round(b.persistMs),
-      persist_writer_ms: round(b.persistWriterMs),
+      persist_ms: round(med((m) => m.b.persistMs)),
+      persist_writer_ms: round(med((m) => m.b.persistWriterMs)),
       persist_mode: b.persistMode,
       load_ms: round(loadMs),
       incremental_ms: { p50: round(pct(edits, 50)), p99: round(pct(edits, 99)), n: edits.length },

@@ -190,9 +190,13 @@ const commands: readonly CommandSpec[] = [
       { flags: '--lookups <n>', description: 'Dependents lookups to time (default 1000)' },
       { flags: '--resolve-edits <n>', description: 'Edits that add a call (full re-resolution) to time (default 5)' },
       { flags: '--parse-workers <n>', description: 'Parse worker threads of the cold build (default: cores - 1; 0: main thread only)' },
+      { flags: '--rounds <n>', description: 'Bare parse and cold build pairs to measure; medians are reported (default 1)' },
     ],
     run: async ([dir], o, ctx) => {
+      const rounds = o['rounds'] === undefined ? 1 : Number(o['rounds']);
+      if (!Number.isInteger(rounds) || rounds < 1) throw new UsageError('--rounds must be a whole number of at least 1');
       const r = await runBench({
+        rounds,
         root: dirArg(ctx, dir),
         edits: o['edits'] === undefined ? 100 : Number(o['edits']),
         lookups: o['lookups'] === undefined ? 1000 : Number(o['lookups']),

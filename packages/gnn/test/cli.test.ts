@@ -131,6 +131,27 @@ describe('yantra-gnn commands', () => {
     expect(b['incremental_ms']).toMatchObject({ n: 1 });
     expect(b['incremental_resolve_ms']).toMatchObject({ n: 1 });
     expect(b['lookup_ms']).toMatchObject({ n: 50 });
+    expect(b['rounds']).toBe(1);
+    const ratios = b['cold_ratios'] as number[];
+    expect(ratios).toHaveLength(1);
+    expect(b['cold_ratio']).toBe(ratios[0]);
+    // The ratio is the whole cold build over the bare parse (rounded to hundredths).
+    expect(b['cold_ratio']).toBeCloseTo(((b['build_ms'] as number) + (b['persist_ms'] as number)) / (b['parse_ms'] as number), 1);
+    expect(b['machine']).toMatchObject({ cores: expect.any(Number), load1: expect.any(Number) });
+  });
+
+  it('bench --rounds measures several bare parse and cold build pairs and reports their medians', async () => {
+    const dir = project();
+    const r = await run(['bench', dir, '--json', '--rounds', '3', '--edits', '0', '--resolve-edits', '0', '--lookups', '1']);
+    expect(r.code).toBe(0);
+    const b = JSON.parse(r.out) as Record<string, unknown>;
+    expect(b['rounds']).toBe(3);
+    const ratios = b['cold_ratios'] as number[];
+    expect(ratios).toHaveLength(3);
+    expect(b['cold_ratio']).toBe([...ratios].sort((x, y) => x - y)[1]);
+    expect(b['files']).toBe(4);
+    const bad = await run(['bench', dir, '--json', '--rounds', '0']);
+    expect(bad.code).toBe(2);
   });
 
   it('watch --for stops by itself and reports its batches', async () => {
