@@ -66,26 +66,47 @@ function sameSignature(a: Signature, b: Signature): boolean {
   return true;
 }
 
+/**
+ * The difference between the graph in memory and a freshly computed one. Lookups go from the new
+ * data into the graph; the graph itself is walked only when some of its nodes or edges are not in
+ * the new data (counted: keys are unique on both sides), which an edit that only adds relations
+ * never needs. Walking graphology's edges took about a third of the diff.
+ */
 export function diffGraph(g: CodeGraph, next: GraphData): GraphDelta {
   const removedNodes: string[] = [];
   const upsertedNodes: GraphNode[] = [];
   const removedEdges: GraphEdge[] = [];
   const addedEdges: GraphEdge[] = [];
-  g.forEachNode((id, attrs) => {
-    if (!next.nodes.has(id)) removedNodes.push(id);
-    void attrs;
-  });
+  let keptNodes = 0;
   for (const n of next.nodes.values()) {
-    const cur = g.hasNode(n.id) ? g.getNodeAttributes(n.id) : undefined;
-    if (!cur || !sameNode(cur, n)) upsertedNodes.push(n);
+    if (!g.hasNode(n.id)) {
+      upsertedNodes.push(n);
+      continue;
+    }
+    keptNodes++;
+    if (!sameNode(g.getNodeAttributes(n.id), n)) upsertedNodes.push(n);
   }
-  g.forEachEdge((key, attrs) => {
-    const other = next.edges.get(key);
-    if (!other || other.confidence !== attrs.confidence) removedEdges.push(attrs);
-  });
+  if (keptNodes !== g.order)
+    g.forEachNode((id) => {
+      if (!next.nodes.has(id)) removedNodes.push(id);
+    });
+  let keptEdges = 0;
   for (const [key, e] of next.edges) {
-    if (!g.hasEdge(key) || g.getEdgeAttributes(key).confidence !== e.confidence) addedEdges.push(e);
+    if (!g.hasEdge(key)) {
+      addedEdges.push(e);
+      continue;
+    }
+    keptEdges++;
+    const cur = g.getEdgeAttributes(key);
+    if (cur.confidence !== e.confidence) {
+      removedEdges.push(cur);
+      addedEdges.push(e);
+    }
   }
+  if (keptEdges !== g.size)
+    g.forEachEdge((key, attrs) => {
+      if (!next.edges.has(key)) removedEdges.push(attrs);
+    });
   return { removedNodes, upsertedNodes, movedNodes: [], removedEdges, addedEdges };
 }
 
