@@ -14,7 +14,7 @@ import { extractedRecord, unreadableRecord } from './parse/file-record.js';
 import { readFilesParallel } from './parse/parallel.js';
 import type { FileIR } from './parse/ir.js';
 import { loadPythonParser, type PythonParser } from './parse/parser.js';
-import { respliceFile } from './parse/splice.js';
+import { respliceFile, SpliceMemo } from './parse/splice.js';
 import { DEFAULT_EXCLUDES, listPythonFiles, readSource } from './project/files.js';
 import { analyze } from './resolve/analysis.js';
 import { sameSemantics, sameStructure as sameNodeIds } from './resolve/semantic-key.js';
@@ -218,6 +218,8 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
   const logger = options.logger ?? silentLogger;
   const graph = newCodeGraph();
   let records = new Map<string, FileRecord>();
+  // The last spliced definition, for the next edit of the same one (parse/splice.ts).
+  const spliceMemo = new SpliceMemo();
   // Whether every record holds its intermediate form. After open() from the database the forms
   // stay there until a re-resolution needs them all (or an update needs one file's).
   let irLoaded = true;
@@ -344,7 +346,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     let x: ExtractResult | null = null;
     if (prev?.chunks && prevIr) {
       const ir = prevIr();
-      if (ir) x = respliceFile(pp, { ir, chunks: prev.chunks }, src.text);
+      if (ir) x = respliceFile(pp, { ir, chunks: prev.chunks }, src.text, spliceMemo);
     }
     if (x?.splice) spliced?.(x.splice);
     x ??= extractFile(pp, rel, src.text);
@@ -751,6 +753,7 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
       }
       store?.close();
       store = null;
+      spliceMemo.clear();
     },
   };
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractFile, type ExtractResult } from '../src/parse/extract.js';
 import { loadPythonParser, type PythonParser } from '../src/parse/parser.js';
-import { respliceFile, sameJson } from '../src/parse/splice.js';
+import { respliceFile, sameJson, SpliceMemo } from '../src/parse/splice.js';
 import { applyDelta, fileNodesDelta, fillGraph, newCodeGraph } from '../src/graph/code-graph.js';
 import { fileNodes } from '../src/graph/build-graph.js';
 import { moduleIdOf } from '../src/parse/extract.js';
@@ -43,10 +43,10 @@ function compare(pp: PythonParser, rel: string, text: string, edited: string): '
 }
 
 /** Splices `edited` from a previous extraction and checks it against a full extraction. */
-function compareFrom(pp: PythonParser, before: ExtractResult, rel: string, edited: string): { outcome: 'spliced' | 'refused'; next: ExtractResult } {
+function compareFrom(pp: PythonParser, before: ExtractResult, rel: string, edited: string, memo?: SpliceMemo): { outcome: 'spliced' | 'refused'; next: ExtractResult } {
   const full = extractFile(pp, rel, edited);
   if (!before.chunks) return { outcome: 'refused', next: full };
-  const spliced = respliceFile(pp, { ir: before.ir, chunks: before.chunks }, edited);
+  const spliced = respliceFile(pp, { ir: before.ir, chunks: before.chunks }, edited, memo);
   if (spliced === null) return { outcome: 'refused', next: full };
   expect(full.diagnostics).toEqual([]);
   expect(sameJson(spliced.ir, full.ir)).toBe(true);
@@ -246,6 +246,68 @@ describe('re-extracting one edited statement', () => {
       visit(extractFile(pp, rel, text).ir);
     }
     expect(checked).toBeGreaterThan(10_000);
+  });
+
+  it('with a memo of the last splice, successive edits of one definition skip its old text and still equal a full extraction', () => {
+    const text = readFileSync(path.join(FIXTURES, 'splice', 'sample.py'), 'utf8');
+    let random = 0x2545f491;
+    const next = (n: number) => {
+      random ^= random << 13;
+      random ^= random >>> 17;
+      random ^= random << 5;
+      return (random >>> 0) % n;
+    };
+    for (const anchor of ['        self.cache = {}', '    return fn']) {
+      const memo = new SpliceMemo();
+      let lines = text.split('\n');
+      let before = extractFile(pp, 'pkg/sample.py', text);
+      let spliced = 0;
+      let at = lines.indexOf(anchor);
+      const indent = /^\s*/.exec(anchor)?.[0] ?? '';
+      expect(at).toBeGreaterThan(0);
+      // Typing in one body: add, change and remove lines next to the anchor, 25 times.
+      for (let k = 0; k < 25; k++) {
+        const edited = [...lines];
+        const op = next(3);
+        if (op === 0) edited.splice(at + 1, 0, `${indent}_typed_${k} = len([${k}])`);
+        else if (op === 1) edited[at] = `${edited[at] as string}  # ${k}`;
+        else if (lines[at + 1]?.startsWith(`${indent}_typed_`)) edited.splice(at + 1, 1);
+        else edited.splice(at + 1, 0, `${indent}pass`);
+        const r = compareFrom(pp, before, 'pkg/sample.py', edited.join('\n'), memo);
+        if (r.outcome === 'spliced') spliced++;
+        before = r.next;
+        lines = edited;
+        at = lines.findIndex((l) => l.startsWith(anchor));
+      }
+      expect(spliced).toBe(25);
+      // Every edit after the first found its old text in the memo.
+      expect(memo.hits).toBe(24);
+      memo.clear();
+    }
+  });
+
+  it('a memo of an older text of the same definition, or of another definition, is not used', () => {
+    const text = readFileSync(path.join(FIXTURES, 'splice', 'sample.py'), 'utf8');
+    const lines = text.split('\n');
+    const original = extractFile(pp, 'pkg/sample.py', text);
+    const memo = new SpliceMemo();
+    const method = lines.indexOf('        self.cache = {}');
+    const fn = lines.indexOf('    return fn');
+    const first = [...lines];
+    first.splice(method + 1, 0, '        _one = 1');
+    const a = compareFrom(pp, original, 'pkg/sample.py', first.join('\n'), memo);
+    expect(a.outcome).toBe('spliced');
+    // The same method edited from its text before the first edit: the memo holds the edited text.
+    const again = [...lines];
+    again.splice(method + 1, 0, '        _again = [2]');
+    expect(compareFrom(pp, original, 'pkg/sample.py', again.join('\n'), memo).outcome).toBe('spliced');
+    expect(memo.hits).toBe(0);
+    // Another definition: the memo holds the method.
+    const other = [...lines];
+    other.splice(fn + 1, 0, '    _two = 2');
+    expect(compareFrom(pp, original, 'pkg/sample.py', other.join('\n'), memo).outcome).toBe('spliced');
+    expect(memo.hits).toBe(0);
+    memo.clear();
   });
 
   it('equals a full extraction for edits in every call-graph fixture file', () => {

@@ -3,6 +3,9 @@ import { bodyTableOf, countLines, extractTree, type BodyTable, type ChunkTable, 
 import type { Expr, FileIR, ScopeIR, Stmt, Target } from './ir.js';
 import type { PythonParser } from './parser.js';
 
+/** What extracting one statement alone gives (parse/extract.ts `extractTree`). */
+type Isolated = ReturnType<typeof extractTree>;
+
 /*
  * Re-extraction of one edited module-level definition, or of one definition in the body of a
  * module-level class, instead of the whole file.
@@ -307,6 +310,40 @@ interface Edit {
   readonly oldEnd: number;
   /** Length difference. */
   readonly d: number;
+  readonly memo: SpliceMemo | undefined;
+}
+
+/**
+ * The new definition's syntax tree and extraction from the last splice, kept for the next edit of
+ * the same definition (an editor saving while someone types in one function): that edit's old
+ * text is this one's new text, so it needs neither a parse nor an extraction of it. Used only for
+ * exactly the same text, file, class header and first value id, from which the extraction is a
+ * pure function, so a hit gives what parsing and extracting again would. Holds one tree (wasm
+ * memory): `clear()` frees it.
+ */
+export class SpliceMemo {
+  private last: { readonly file: string; readonly text: string; readonly inClass: string; readonly allocBase: number; readonly tree: Tree; readonly iso: Isolated } | null = null;
+  /** Splices that found their old text here. */
+  hits = 0;
+
+  /** Takes the kept tree and extraction out if they are of exactly this text; the caller owns the tree then. */
+  take(file: string, text: string, inClass: string, allocBase: number): { tree: Tree; iso: Isolated } | null {
+    const l = this.last;
+    if (!l || l.file !== file || l.inClass !== inClass || l.allocBase !== allocBase || l.text !== text) return null;
+    this.last = null;
+    this.hits++;
+    return { tree: l.tree, iso: l.iso };
+  }
+
+  keep(entry: { file: string; text: string; inClass: string; allocBase: number; tree: Tree; iso: Isolated }): void {
+    this.clear();
+    this.last = entry;
+  }
+
+  clear(): void {
+    this.last?.tree.delete();
+    this.last = null;
+  }
 }
 
 /**
@@ -314,7 +351,7 @@ interface Edit {
  * module-level definition or inside one definition in a module-level class body; null when that
  * cannot be shown to equal a full extraction.
  */
-export function respliceFile(pp: PythonParser, prev: PreviousExtraction, text: string): ExtractResult | null {
+export function respliceFile(pp: PythonParser, prev: PreviousExtraction, text: string, memo?: SpliceMemo): ExtractResult | null {
   const { ir, chunks } = prev;
   const old = chunks.text;
   const n = chunks.starts.length;
@@ -337,7 +374,7 @@ export function respliceFile(pp: PythonParser, prev: PreviousExtraction, text: s
       oldEnd--;
     }
   }
-  const edit: Edit = { old, text, p, oldEnd, d };
+  const edit: Edit = { old, text, p, oldEnd, d, memo };
   const i = lastAtOrBefore(chunks.starts, n, p);
   if (i < 0) return null;
   // At a statement boundary the edit may belong to the statement before (a line appended to it).
@@ -367,14 +404,13 @@ function respliceStatement(pp: PythonParser, prev: PreviousExtraction, edit: Edi
   if (end < old.length && old.charCodeAt(end - 1) !== 10) return null;
   const oldChunk = old.slice(start, end);
   const newChunk = text.slice(start, end + d);
-  const trees = parsePair(pp, oldChunk, newChunk, '');
-  if (!trees) return null;
+  const allocBase = chunks.allocAt[i] as number;
+  const allocNext = i + 1 < n ? (chunks.allocAt[i + 1] as number) : chunks.allocEnd;
+  const both = extractBoth(pp, edit.memo, ir.file, oldChunk, newChunk, '', allocBase, allocNext);
+  if (!both) return null;
+  let spliced = false;
   try {
-    const allocBase = chunks.allocAt[i] as number;
-    const allocNext = i + 1 < n ? (chunks.allocAt[i + 1] as number) : chunks.allocEnd;
-    const isoOld = extractTree(trees[0], ir.file, oldChunk, allocBase);
-    if (isoOld.allocEnd !== allocNext) return null;
-    const isoNew = extractTree(trees[1], ir.file, newChunk, allocBase);
+    const { isoOld, isoNew } = both;
     if (hasLambdaIn(isoOld.ir, ir.module) || hasLambdaIn(isoNew.ir, ir.module)) return null;
     const [oldMod, ...oldScopes] = isoOld.ir.scopes;
     const [newMod, ...newScopes] = isoNew.ir.scopes;
@@ -442,10 +478,10 @@ function respliceStatement(pp: PythonParser, prev: PreviousExtraction, edit: Edi
       dl,
       da,
     };
+    spliced = true;
     return { ir: { ...ir, scopes }, diagnostics: [], loc: countLines(text), chunks: table, splice };
   } finally {
-    trees[0].delete();
-    trees[1].delete();
+    both.release(spliced);
   }
 }
 
@@ -481,14 +517,13 @@ function respliceMemberAt(pp: PythonParser, prev: PreviousExtraction, edit: Edit
   const header = `class ${cls.name}:\n`;
   const oldChunk = header + old.slice(from, to);
   const newChunk = header + text.slice(from, to + d);
-  const trees = parsePair(pp, oldChunk, newChunk, cls.name);
-  if (!trees) return null;
+  const allocBase = body.allocAt[j] as number;
+  const allocNext = body.allocAt[j + 1] as number;
+  const both = extractBoth(pp, edit.memo, ir.file, oldChunk, newChunk, cls.name, allocBase, allocNext);
+  if (!both) return null;
+  let spliced = false;
   try {
-    const allocBase = body.allocAt[j] as number;
-    const allocNext = body.allocAt[j + 1] as number;
-    const isoOld = extractTree(trees[0], ir.file, oldChunk, allocBase);
-    if (isoOld.allocEnd !== allocNext) return null;
-    const isoNew = extractTree(trees[1], ir.file, newChunk, allocBase);
+    const { isoOld, isoNew } = both;
     if (hasLambdaIn(isoOld.ir, cls.id) || hasLambdaIn(isoNew.ir, cls.id) || hasLambdaIn(isoOld.ir, ir.module) || hasLambdaIn(isoNew.ir, ir.module)) return null;
     const [oldMod, oldCls, ...oldScopes] = isoOld.ir.scopes;
     const [newMod, newCls, ...newScopes] = isoNew.ir.scopes;
@@ -567,10 +602,10 @@ function respliceMemberAt(pp: PythonParser, prev: PreviousExtraction, edit: Edit
       dl,
       da,
     };
+    spliced = true;
     return { ir: { ...ir, scopes }, diagnostics: [], loc: countLines(text), chunks: table, splice };
   } finally {
-    trees[0].delete();
-    trees[1].delete();
+    both.release(spliced);
   }
 }
 
@@ -587,16 +622,42 @@ function collides(ir: FileIR, fresh: readonly ScopeIR[], from: number, to: numbe
 }
 
 /**
- * Parses the old and new statement alone. Each must parse cleanly as exactly one definition (in
- * `class <name>:` when `inClass` names the class), so the rest of the file parses as before.
+ * Parses and extracts the old and new statement alone (the old one from the memo when it holds
+ * exactly that text). Each must parse cleanly as exactly one definition (in `class <name>:` when
+ * `inClass` names the class), so the rest of the file parses as before; null otherwise, or when the
+ * old one does not end at `allocNext` value ids. `release(spliced)` frees the new tree, or keeps it
+ * in the memo for the next edit when the splice succeeded.
  */
-function parsePair(pp: PythonParser, oldText: string, newText: string, inClass: string): [Tree, Tree] | null {
-  const a = parseDefinition(pp, oldText, inClass);
-  if (!a) return null;
-  const b = parseDefinition(pp, newText, inClass, { tree: a, text: oldText });
-  if (!b) {
-    a.delete();
+function extractBoth(
+  pp: PythonParser,
+  memo: SpliceMemo | undefined,
+  file: string,
+  oldText: string,
+  newText: string,
+  inClass: string,
+  allocBase: number,
+  allocNext: number,
+): { isoOld: Isolated; isoNew: Isolated; release(spliced: boolean): void } | null {
+  let old = memo?.take(file, oldText, inClass, allocBase) ?? null;
+  if (!old) {
+    const parsed = parseDefinition(pp, oldText, inClass);
+    if (!parsed) return null;
+    old = { tree: parsed, iso: extractTree(parsed, file, oldText, allocBase) };
+  }
+  if (old.iso.allocEnd !== allocNext) {
+    old.tree.delete();
     return null;
   }
-  return [a, b];
+  const tree = parseDefinition(pp, newText, inClass, { tree: old.tree, text: oldText });
+  old.tree.delete();
+  if (!tree) return null;
+  const isoNew = extractTree(tree, file, newText, allocBase);
+  return {
+    isoOld: old.iso,
+    isoNew,
+    release(spliced) {
+      if (spliced && memo) memo.keep({ file, text: newText, inClass, allocBase, tree, iso: isoNew });
+      else tree.delete();
+    },
+  };
 }
