@@ -3,9 +3,6 @@ import { bodyTableOf, countLines, extractTree, type BodyTable, type ChunkTable, 
 import type { Expr, FileIR, ScopeIR, Stmt, Target } from './ir.js';
 import type { PythonParser } from './parser.js';
 
-/** What extracting one statement alone gives (parse/extract.ts `extractTree`). */
-type Isolated = ReturnType<typeof extractTree>;
-
 /*
  * Re-extraction of one edited module-level definition, or of one definition in the body of a
  * module-level class, instead of the whole file.
@@ -33,6 +30,9 @@ type Isolated = ReturnType<typeof extractTree>;
  *   several places in one scope). Merges inside the replaced statement (a property's getter and
  *   setter) are reproduced by extracting it alone, which the checks above compare.
  */
+
+/** What extracting one statement alone gives (parse/extract.ts `extractTree`). */
+type Isolated = ReturnType<typeof extractTree>;
 
 const DEFINITIONS = new Set(['function_definition', 'class_definition', 'decorated_definition']);
 // Module-level compound statements holding definitions (`if sys.platform == …:` around classes,
@@ -310,6 +310,7 @@ interface Edit {
   readonly oldEnd: number;
   /** Length difference. */
   readonly d: number;
+  /** The last splice's new definition, for an edit of the same one. */
   readonly memo: SpliceMemo | undefined;
 }
 
