@@ -8,6 +8,7 @@ import { createGraphEngine, type BuildReport, type GraphEngine } from './engine.
 import type { GnnError } from './errors.js';
 import { loadPythonParser } from './parse/parser.js';
 import { listPythonFiles } from './project/files.js';
+import { rng } from './rng.js';
 
 export interface BenchOptions {
   readonly root: string;
@@ -78,16 +79,6 @@ function pct(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
-}
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
 }
 
 // Inside the benchmark a failed step ends the run; runBench turns it back into a GnnError value.

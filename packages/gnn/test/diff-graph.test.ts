@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { edgeKey, type GraphData } from '../src/graph/build-graph.js';
 import { applyDelta, diffGraph, fillGraph, newCodeGraph, type CodeGraph } from '../src/graph/code-graph.js';
+import { rng } from '../src/rng.js';
 import type { Confidence, EdgeKind, GraphEdge, GraphNode } from '../src/types.js';
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
-}
 
 const KINDS: readonly EdgeKind[] = ['calls', 'uses', 'imports', 'data_flow'];
 

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { extractFile, type ExtractResult } from '../src/parse/extract.js';
 import { loadPythonParser, type PythonParser } from '../src/parse/parser.js';
 import { respliceFile, sameJson, SpliceMemo } from '../src/parse/splice.js';
+import { rng } from '../src/rng.js';
 import { applyDelta, fileNodesDelta, fillGraph, newCodeGraph } from '../src/graph/code-graph.js';
 import { fileNodes } from '../src/graph/build-graph.js';
 import { moduleIdOf } from '../src/parse/extract.js';
@@ -250,13 +251,8 @@ describe('re-extracting one edited statement', () => {
 
   it('with a memo of the last splice, successive edits of one definition skip its old text and still equal a full extraction', () => {
     const text = readFileSync(path.join(FIXTURES, 'splice', 'sample.py'), 'utf8');
-    let random = 0x2545f491;
-    const next = (n: number) => {
-      random ^= random << 13;
-      random ^= random >>> 17;
-      random ^= random << 5;
-      return (random >>> 0) % n;
-    };
+    const random = rng(0x2545f491);
+    const next = (n: number) => Math.floor(random() * n);
     for (const anchor of ['        self.cache = {}', '    return fn']) {
       const memo = new SpliceMemo();
       let lines = text.split('\n');
