@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { writeFileAtomic } from '@yantra/shared';
 import { processIO, runCli, ok, fail, UsageError, type CliIO, type CliSpec, type CommandContext, type CommandSpec } from '@yantra/shared/cli';
 import { createGraphEngine, type GraphEngine } from './engine.js';
 import type { GnnError } from './errors.js';
 import type { GraphNode } from './types.js';
 import { runBench } from './bench.js';
+import { benchChartSvg, type ChartReport, type ChartRow } from './bench-chart.js';
 import { guardCommands } from './guard/commands.js';
 import { contextCommands } from './context/commands.js';
 
@@ -210,7 +213,49 @@ const commands: readonly CommandSpec[] = [
       );
     },
   },
+  {
+    name: 'bench-chart [...reports]',
+    description: 'Draw bench --json reports (one file per project) as an SVG chart of the cold build against the bare parse',
+    options: [
+      { flags: '--out <file>', description: 'SVG file to write' },
+      { flags: '--title <text>', description: 'Title on top of the chart' },
+    ],
+    run: async ([reports], o, ctx) => {
+      const files = Array.isArray(reports) ? reports.map((f) => path.resolve(ctx.io.cwd, String(f))) : [];
+      if (files.length === 0) throw new UsageError('name at least one bench --json report');
+      if (typeof o['out'] !== 'string' || o['out'].length === 0) throw new UsageError('--out <file> is required');
+      const rows: ChartRow[] = [];
+      for (const file of files) {
+        const report = readReport(file);
+        if (typeof report === 'string') return fail('bad_report', `${file}: ${report}`);
+        rows.push({ label: path.basename(file).replace(/\.json$/, ''), report });
+      }
+      const out = path.resolve(ctx.io.cwd, o['out']);
+      const title = typeof o['title'] === 'string' ? o['title'] : 'Cold build against the bare parse';
+      return (await writeFileAtomic(out, benchChartSvg(rows, title))).match(
+        () => ok({ out, rows: rows.map((r) => ({ label: r.label, cold_ratio: r.report.cold_ratio })) }, `wrote ${out}`),
+        (e) => fail(e.kind, e.message),
+      );
+    },
+  },
 ];
+
+const CHART_FIELDS = ['parse_ms', 'extract_ms', 'build_ms', 'persist_ms', 'cold_ratio'] as const;
+
+/** A bench --json report's chart fields, or why the file is not one. */
+function readReport(file: string): ChartReport | string {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return e instanceof SyntaxError ? 'not JSON' : 'cannot read the file';
+  }
+  if (typeof data !== 'object' || data === null) return 'not a bench report';
+  const r = data as Record<string, unknown>;
+  const missing = CHART_FIELDS.filter((k) => typeof r[k] !== 'number' || !Number.isFinite(r[k]) || (r[k] as number) < 0);
+  if (missing.length > 0) return `not a bench report (missing or bad ${missing.join(', ')})`;
+  return { parse_ms: r['parse_ms'], extract_ms: r['extract_ms'], build_ms: r['build_ms'], persist_ms: r['persist_ms'], cold_ratio: r['cold_ratio'] } as ChartReport;
+}
 
 /** Runs `yantra-gnn` with the given arguments; returns the exit code. */
 export function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
