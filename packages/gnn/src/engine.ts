@@ -612,9 +612,9 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
     records = new Map(files.map((f) => [f.path, f]));
     irLoaded = false;
     resolved = false;
-    const { nodes, edges } = s.loadGraph();
+    const { nodes, edges, keys } = s.loadGraph();
     graph.clear();
-    fillGraph(graph, nodes, edges);
+    fillGraph(graph, nodes, edges, keys);
     const loadMs = performance.now() - t0;
     if (opts.refresh === false) return { mode: 'loaded', loadMs };
     const update = await doRefresh();

@@ -81,3 +81,20 @@ describe('diffGraph', () => {
     expect(d.upsertedNodes).toEqual([]);
   });
 });
+
+describe('fillGraph', () => {
+  it('takes edges with their keys at the same indexes (as the database reads them) and skips an edge whose node is missing', () => {
+    const nodes = [node('a', 1), node('b', 3)];
+    const ok: GraphEdge = { source: 'a', target: 'b', kind: 'calls', confidence: 'certain' };
+    const dangling: GraphEdge = { source: 'a', target: 'gone', kind: 'uses', confidence: 'certain' };
+    const g = newCodeGraph();
+    fillGraph(g, nodes, [ok, dangling], [edgeKey(ok.source, ok.kind, ok.target), edgeKey(dangling.source, dangling.kind, dangling.target)]);
+    expect(g.order).toBe(2);
+    expect(g.size).toBe(1);
+    expect(g.hasEdge(edgeKey('a', 'calls', 'b'))).toBe(true);
+    // The same edges without keys give the same graph.
+    const h = newCodeGraph();
+    fillGraph(h, nodes, [ok, dangling]);
+    expect(dump(h)).toEqual(dump(g));
+  });
+});

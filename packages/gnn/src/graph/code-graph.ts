@@ -11,12 +11,14 @@ export function newCodeGraph(): CodeGraph {
 }
 
 /**
- * Adds nodes and edges to an empty or partly filled graph. `edges` may be keyed already (a
- * {@link GraphData} map): reusing those keys saves building and hashing one long string per edge,
- * and its edges join nodes of the same GraphData (buildGraph adds an edge only between nodes it
- * holds), so they are not looked up first. Edges read back from the database are checked.
+ * Adds nodes and edges to an empty or partly filled graph. `edges` may be keyed already: a
+ * {@link GraphData} map, or an array with its keys at the same indexes in `keys` (the database
+ * reads them so). Reusing those keys saves building and hashing one long string per edge. Edges
+ * without keys are looked up first and skipped if a node is missing; keyed ones are not: a map's
+ * edges join nodes of the same GraphData (buildGraph adds an edge only between nodes it holds),
+ * and an edge whose node is missing is refused by graphology and skipped.
  */
-export function fillGraph(g: CodeGraph, nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge> | ReadonlyMap<string, GraphEdge>): void {
+export function fillGraph(g: CodeGraph, nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge> | ReadonlyMap<string, GraphEdge>, keys?: readonly string[]): void {
   for (const n of nodes) g.mergeNode(n.id, n);
   // Keys are unique in both sources (a map, or the table's primary key); a duplicate would be
   // a bug upstream, and graphology rejects it, so it is skipped rather than checked for first.
@@ -28,7 +30,10 @@ export function fillGraph(g: CodeGraph, nodes: Iterable<GraphNode>, edges: Itera
     }
   };
   if (edges instanceof Map) for (const [k, e] of edges as ReadonlyMap<string, GraphEdge>) add(k, e);
-  else
+  else if (keys && Array.isArray(edges) && keys.length === edges.length) {
+    const list = edges as readonly GraphEdge[];
+    for (let i = 0; i < list.length; i++) add(keys[i] as string, list[i] as GraphEdge);
+  } else
     for (const e of edges as Iterable<GraphEdge>) {
       if (g.hasNode(e.source) && g.hasNode(e.target)) add(edgeKey(e.source, e.kind, e.target), e);
     }

@@ -72,7 +72,8 @@ export interface GraphStore {
   loadIr(): Map<string, FileIR | null>;
   /** One file's stored intermediate form (null for a binary file), or undefined if the file is not stored. */
   loadOneIr(path: string): FileIR | null | undefined;
-  loadGraph(): { nodes: GraphNode[]; edges: GraphEdge[] };
+  /** Nodes and edges, with each edge's graph key (`edgeKey`) at the same index. */
+  loadGraph(): { nodes: GraphNode[]; edges: GraphEdge[]; keys: string[] };
   replaceAll(files: readonly FileRecord[], nodes: Iterable<GraphNode>, edges: Iterable<GraphEdge>): void;
   /**
    * Starts replacing the whole content on a writer thread with its own connection, in one
@@ -221,8 +222,16 @@ export function openGraphStore(file: string): { store: GraphStore; reset: StoreR
         const base: GraphNode = { id: r.id, kind: r.kind, name: r.name, file: r.file, lineStart: r.line_start, lineEnd: r.line_end };
         nodes.push(r.data ? { ...base, ...(JSON.parse(r.data) as Partial<GraphNode>) } : base);
       }
-      const edges = db.prepare('SELECT source, target, kind, confidence FROM edges').all() as GraphEdge[];
-      return { nodes, edges };
+      // Each edge with its graph key (graph/build-graph.ts `edgeKey`) built by SQLite: one flat
+      // string per edge, cheaper to make and to hash than the same string concatenated here.
+      const edges: GraphEdge[] = [];
+      const keys: string[] = [];
+      const rows = db.prepare("SELECT source || char(1) || kind || char(1) || target, source, target, kind, confidence FROM edges").raw().iterate() as Iterable<[string, string, string, GraphEdge['kind'], GraphEdge['confidence']]>;
+      for (const [key, source, target, kind, confidence] of rows) {
+        keys.push(key);
+        edges.push({ source, target, kind, confidence });
+      }
+      return { nodes, edges, keys };
     },
     replaceAll(files, nodes, edges) {
       db.transaction(() => {
