@@ -102,7 +102,7 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
     }
     const pp = await loadPythonParser();
     // Bare parse: read and parse every file with web-tree-sitter, nothing else. Read synchronously,
-    // as the build reads: an awaited read per file adds thread-pool round trips (25–35% more time
+    // as the build reads: an awaited read per file adds thread-pool round trips (18–35% more time
     // on the stdlib and Django), which would flatter the build's ratio to this baseline.
     const bareParse = (): number => {
       const t0 = performance.now();
