@@ -275,3 +275,33 @@ describe('incremental updates', () => {
     expect(e.callers('shop.a.a').map((n) => n.id)).toEqual(['shop.b']);
   });
 });
+
+describe('typing in one method', () => {
+  it('successive updates of the same method (spliced from the last one, its memo reused) equal a cold build after each save', async () => {
+    const root = project();
+    const e = engineFor(root);
+    (await e.build())._unsafeUnwrap();
+    const file = path.join(root, 'shop', 'models.py');
+    const anchor = '        return base * (1 + self.TAX) - self.discount';
+    // A new local, a call, an edited line, a removed line: each save is one update.
+    const saves: ((lines: string[], at: number) => void)[] = [
+      (l, at) => l.splice(at, 0, '        extra = 1'),
+      (l, at) => l.splice(at, 0, '        rounded = round(base, 2)'),
+      (l, at) => (l[at - 1] = '        rounded = round(base, 3)'),
+      (l, at) => l.splice(at - 1, 1),
+      (l, at) => l.splice(at, 0, '        self.dump()'),
+      (l, at) => l.splice(at - 1, 1),
+    ];
+    for (const save of saves) {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      save(lines, lines.indexOf(anchor));
+      writeFileSync(file, lines.join('\n'));
+      const u = (await e.update([file]))._unsafeUnwrap();
+      expect(u.changed).toEqual(['shop/models.py']);
+      const cold = engineFor(root, false);
+      (await cold.build())._unsafeUnwrap();
+      expect(snapshot(e)).toEqual(snapshot(cold));
+    }
+    expect(e.callees('shop.models.Cart.total').map((n) => n.id)).toContain('<builtin>.sum');
+  });
+});
