@@ -31,12 +31,20 @@ const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, 
 const fmt = (v: number): string => (Math.round(v * 100) / 100).toFixed(2);
 const ms = (v: number): string => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${Math.round(v)} ms`);
 
+const PHASES = ['extract', 'resolve', 'persist'] as const;
+
+/** The build's phases in milliseconds: per-file phase, resolution (the rest of build_ms), persistence. */
+function phaseMs(r: ChartReport): Record<(typeof PHASES)[number], number> {
+  return { extract: r.extract_ms, resolve: Math.max(0, r.build_ms - r.extract_ms), persist: r.persist_ms };
+}
+
 /** The build's phases in multiples of the bare parse: per-file phase, resolution, persistence. */
 export function phases(r: ChartReport): { extract: number; resolve: number; persist: number; total: number } {
   const unit = r.parse_ms > 0 ? r.parse_ms : 1;
-  const extract = r.extract_ms / unit;
-  const resolve = Math.max(0, r.build_ms - r.extract_ms) / unit;
-  const persist = r.persist_ms / unit;
+  const m = phaseMs(r);
+  const extract = m.extract / unit;
+  const resolve = m.resolve / unit;
+  const persist = m.persist / unit;
   return { extract, resolve, persist, total: extract + resolve + persist };
 }
 
@@ -65,14 +73,12 @@ export function benchChartSvg(rows: readonly ChartRow[], title: string): string 
     out.push(`<text x="${LEFT - 10}" y="${y + 2 * BAR + 3}" text-anchor="end" fill="#374151">rounds' median ${fmt(row.report.cold_ratio)}×</text>`);
     out.push(`<rect class="parse" x="${fmt(x(0))}" y="${y}" width="${fmt(x(1) - x(0))}" height="${BAR}" fill="${PHASE_COLORS.parse}"><title>bare parse ${ms(row.report.parse_ms)}</title></rect>`);
     out.push(`<text x="${fmt(x(1) + 6)}" y="${y + BAR - 6}" fill="#374151">bare parse ${ms(row.report.parse_ms)}</text>`);
+    const m = phaseMs(row.report);
     let at = 0;
-    for (const [name, value, ms_] of [
-      ['extract', p.extract, row.report.extract_ms],
-      ['resolve', p.resolve, Math.max(0, row.report.build_ms - row.report.extract_ms)],
-      ['persist', p.persist, row.report.persist_ms],
-    ] as const) {
+    for (const name of PHASES) {
+      const value = p[name];
       out.push(
-        `<rect class="${name}" x="${fmt(x(at))}" y="${y + BAR + 4}" width="${fmt(x(at + value) - x(at))}" height="${BAR}" fill="${PHASE_COLORS[name]}"><title>${name} ${ms(ms_)}</title></rect>`,
+        `<rect class="${name}" x="${fmt(x(at))}" y="${y + BAR + 4}" width="${fmt(x(at + value) - x(at))}" height="${BAR}" fill="${PHASE_COLORS[name]}"><title>${name} ${ms(m[name])}</title></rect>`,
       );
       at += value;
     }

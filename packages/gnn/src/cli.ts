@@ -254,7 +254,7 @@ function readReport(file: string): ChartReport | string {
   const r = data as Record<string, unknown>;
   const missing = CHART_FIELDS.filter((k) => typeof r[k] !== 'number' || !Number.isFinite(r[k]) || (r[k] as number) < 0);
   if (missing.length > 0) return `not a bench report (missing or bad ${missing.join(', ')})`;
-  return { parse_ms: r['parse_ms'], extract_ms: r['extract_ms'], build_ms: r['build_ms'], persist_ms: r['persist_ms'], cold_ratio: r['cold_ratio'] } as ChartReport;
+  return Object.fromEntries(CHART_FIELDS.map((k) => [k, r[k]])) as ChartReport;
 }
 
 /** Runs `yantra-gnn` with the given arguments; returns the exit code. */

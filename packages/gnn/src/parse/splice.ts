@@ -314,6 +314,16 @@ interface Edit {
   readonly memo: SpliceMemo | undefined;
 }
 
+/** What a {@link SpliceMemo} keeps: a definition's text alone, where it was, its tree and extraction. */
+interface MemoEntry {
+  readonly file: string;
+  readonly text: string;
+  readonly inClass: string;
+  readonly allocBase: number;
+  readonly tree: Tree;
+  readonly iso: Isolated;
+}
+
 /**
  * The new definition's syntax tree and extraction from the last splice, kept for the next edit of
  * the same definition (an editor saving while someone types in one function): that edit's old
@@ -323,12 +333,12 @@ interface Edit {
  * memory): `clear()` frees it.
  */
 export class SpliceMemo {
-  private last: { readonly file: string; readonly text: string; readonly inClass: string; readonly allocBase: number; readonly tree: Tree; readonly iso: Isolated } | null = null;
+  private last: MemoEntry | null = null;
   /** Splices that found their old text here. */
   hits = 0;
 
   /** Takes the kept tree and extraction out if they are of exactly this text; the caller owns the tree then. */
-  take(file: string, text: string, inClass: string, allocBase: number): { tree: Tree; iso: Isolated } | null {
+  take(file: string, text: string, inClass: string, allocBase: number): Pick<MemoEntry, 'tree' | 'iso'> | null {
     const l = this.last;
     if (!l || l.file !== file || l.inClass !== inClass || l.allocBase !== allocBase || l.text !== text) return null;
     this.last = null;
@@ -336,7 +346,7 @@ export class SpliceMemo {
     return { tree: l.tree, iso: l.iso };
   }
 
-  keep(entry: { file: string; text: string; inClass: string; allocBase: number; tree: Tree; iso: Isolated }): void {
+  keep(entry: MemoEntry): void {
     this.clear();
     this.last = entry;
   }
