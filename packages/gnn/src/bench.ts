@@ -6,6 +6,7 @@ import { makeError } from '@yantra/shared';
 import { ResultAsync } from 'neverthrow';
 import { createGraphEngine, type BuildReport, type GraphEngine } from './engine.js';
 import type { GnnError } from './errors.js';
+import { bareParseParallel } from './parse/parallel.js';
 import { loadPythonParser } from './parse/parser.js';
 import { listPythonFiles } from './project/files.js';
 import { rng } from './rng.js';
@@ -44,8 +45,18 @@ export interface BenchReport {
   readonly rounds: number;
   /** The machine: logical cores, and the 1-minute load average when the benchmark started. */
   readonly machine: { readonly cores: number; readonly load1: number };
+  /**
+   * The bare parse again, spread over the build's threads as its per-file phase is (the main
+   * thread and `parse_workers` workers claiming batches, worker start-up included): the least the
+   * per-file phase can take on those threads. Equal to the serial one without workers.
+   */
+  readonly parse_parallel_ms: number;
   /** The cold build's per-file phase alone (list, read, parse, extract): part of build_ms. */
   readonly extract_ms: number;
+  /** The whole-program solver's share of build_ms. */
+  readonly solve_ms: number;
+  /** Filling the in-memory graph (graphology): part of build_ms. */
+  readonly fill_ms: number;
   /** Parse worker threads the cold build used besides the main thread. */
   readonly parse_workers: number;
   /**
@@ -101,14 +112,15 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
       await fs.copyFile(f.abs, dst);
     }
     const pp = await loadPythonParser();
+    const copied = listed.files.map((f) => ({ ...f, abs: path.join(work, f.rel) }));
     // Bare parse: read and parse every file with web-tree-sitter, nothing else. Read synchronously,
     // as the build reads: an awaited read per file adds thread-pool round trips (18–35% more time
     // on the stdlib and Django), which would flatter the build's ratio to this baseline.
     const bareParse = (): number => {
       const t0 = performance.now();
       let i = 0;
-      for (const f of listed.files) {
-        const text = readFileSync(path.join(work, f.rel), 'utf8');
+      for (const f of copied) {
+        const text = readFileSync(f.abs, 'utf8');
         pp.parser.parse(text)?.delete();
         o.progress?.('bare parse', ++i, listed.files.length);
       }
@@ -117,7 +129,7 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
     const dbPath = path.join(work, '.yantra', 'graph.db');
     const newEngine = () => createGraphEngine({ root: work, dbPath, ...(o.parseWorkers === undefined ? {} : { parseWorkers: o.parseWorkers }) });
     const rounds = Math.max(1, Math.floor(o.rounds ?? 1));
-    const measured: { parseMs: number; b: BuildReport }[] = [];
+    const measured: { parseMs: number; parallelMs: number; b: BuildReport }[] = [];
     let engine: GraphEngine | undefined;
     let heapBefore = 0;
     for (let r = 0; r < rounds; r++) {
@@ -133,14 +145,15 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
       }
       const e = newEngine();
       const b = await e.build({ onProgress: (d, t) => o.progress?.(`build ${r + 1}/${rounds}`, d, t) }).match((v) => v, rethrow);
-      measured.push({ parseMs, b });
+      const parallelMs = b.parseWorkers > 0 ? (await bareParseParallel(copied, pp, b.parseWorkers)).ms : parseMs;
+      measured.push({ parseMs, parallelMs, b });
       // The last round's engine goes on to the memory, lookup and update measurements.
       if (r + 1 < rounds) e.close();
       else engine = e;
     }
     if (!engine) throw makeError('internal', 'benchmark ran no round');
     const b = (measured[measured.length - 1] as { b: BuildReport }).b;
-    const med = (f: (m: { parseMs: number; b: BuildReport }) => number) => pct(measured.map(f), 50);
+    const med = (f: (m: (typeof measured)[number]) => number) => pct(measured.map(f), 50);
     const ratios = measured.map((m) => (m.b.parseMs + m.b.resolveMs + m.b.persistMs) / m.parseMs);
     global.gc?.();
     const mem = process.memoryUsage();
@@ -213,7 +226,10 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
       cold_ratios: ratios.map(round),
       rounds,
       machine: { cores: os.availableParallelism(), load1: round(load1) },
+      parse_parallel_ms: round(med((m) => m.parallelMs)),
       extract_ms: round(med((m) => m.b.parseMs)),
+      solve_ms: round(med((m) => m.b.solveMs)),
+      fill_ms: round(med((m) => m.b.fillMs)),
       parse_workers: b.parseWorkers,
       persist_ms: round(med((m) => m.b.persistMs)),
       persist_writer_ms: round(med((m) => m.b.persistWriterMs)),

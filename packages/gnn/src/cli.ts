@@ -63,7 +63,7 @@ const commands: readonly CommandSpec[] = [
         (await engine.build({ onProgress: progress(ctx) })).match(
           (r) =>
             ok(
-              { files: r.files, loc: r.loc, nodes: r.nodes, edges: r.edges, diagnostics: r.diagnostics, parse_ms: r.parseMs, resolve_ms: r.resolveMs, persist_ms: r.persistMs, persist_writer_ms: r.persistWriterMs, persist_mode: r.persistMode, total_ms: r.totalMs, parse_workers: r.parseWorkers, db_reset: r.dbReset },
+              { files: r.files, loc: r.loc, nodes: r.nodes, edges: r.edges, diagnostics: r.diagnostics, parse_ms: r.parseMs, resolve_ms: r.resolveMs, solve_ms: r.solveMs, fill_ms: r.fillMs, persist_ms: r.persistMs, persist_writer_ms: r.persistWriterMs, persist_mode: r.persistMode, total_ms: r.totalMs, parse_workers: r.parseWorkers, db_reset: r.dbReset },
               `built ${r.files} files (${r.loc} lines): ${r.nodes} nodes, ${r.edges} edges, ${r.diagnostics.length} diagnostics in ${Math.round(r.totalMs)} ms`,
             ),
           failWith,
@@ -241,6 +241,8 @@ const commands: readonly CommandSpec[] = [
 ];
 
 const CHART_FIELDS = ['parse_ms', 'extract_ms', 'build_ms', 'persist_ms', 'cold_ratio'] as const;
+/** Fields of newer reports: checked when present. */
+const OPTIONAL_CHART_FIELDS = ['solve_ms', 'fill_ms', 'parse_parallel_ms'] as const;
 
 /** A bench --json report's chart fields, or why the file is not one. */
 function readReport(file: string): ChartReport | string {
@@ -252,9 +254,10 @@ function readReport(file: string): ChartReport | string {
   }
   if (typeof data !== 'object' || data === null) return 'not a bench report';
   const r = data as Record<string, unknown>;
-  const missing = CHART_FIELDS.filter((k) => typeof r[k] !== 'number' || !Number.isFinite(r[k]) || (r[k] as number) < 0);
-  if (missing.length > 0) return `not a bench report (missing or bad ${missing.join(', ')})`;
-  return Object.fromEntries(CHART_FIELDS.map((k) => [k, r[k]])) as ChartReport;
+  const good = (k: string) => typeof r[k] === 'number' && Number.isFinite(r[k]) && r[k] >= 0;
+  const bad = [...CHART_FIELDS.filter((k) => !good(k)), ...OPTIONAL_CHART_FIELDS.filter((k) => r[k] !== undefined && !good(k))];
+  if (bad.length > 0) return `not a bench report (missing or bad ${bad.join(', ')})`;
+  return Object.fromEntries([...CHART_FIELDS, ...OPTIONAL_CHART_FIELDS].filter((k) => r[k] !== undefined).map((k) => [k, r[k]])) as ChartReport;
 }
 
 /** Runs `yantra-gnn` with the given arguments; returns the exit code. */

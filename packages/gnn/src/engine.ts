@@ -68,6 +68,10 @@ export interface BuildReport {
   readonly parseMs: number;
   /** Resolution, the graph's construction and filling the in-memory graph (sending rows to the writer excluded). */
   readonly resolveMs: number;
+  /** The part of `resolveMs` the whole-program solver took (names, calls, flows). */
+  readonly solveMs: number;
+  /** The part of `resolveMs` spent filling the in-memory graph (graphology) with the nodes and edges. */
+  readonly fillMs: number;
   /**
    * The persistence cost on the build's critical path: main-thread time spent serializing and
    * sending rows to the writer thread, plus the wait from the end of resolution (graph filled) until
@@ -414,7 +418,10 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
       // ... and the nodes that need no resolution while this thread resolves, ...
       writer?.nodes(data.nodes.values());
       const sentNodes = data.nodes.size;
-      addRelations(data, analyze(irs));
+      const tSolve = performance.now();
+      const analysis = analyze(irs);
+      const solveMs = performance.now() - tSolve;
+      addRelations(data, analysis);
       // ... and the rest (external nodes come last in the map) while it fills the in-memory graph.
       writer?.graph(nodesFrom(data.nodes, sentNodes), data.edges);
       const tFill = performance.now();
@@ -423,7 +430,8 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
       resolved = true;
       const sendMs = writer?.sendMs ?? 0;
       const t2 = performance.now();
-      logger.debug('build phases', { parseMs: Math.round(t1 - t0), graphDataMs: Math.round(tFill - t1), fillMs: Math.round(t2 - tFill) });
+      const fillMs = t2 - tFill;
+      logger.debug('build phases', { parseMs: Math.round(t1 - t0), graphDataMs: Math.round(tFill - t1), solveMs: Math.round(solveMs), fillMs: Math.round(fillMs) });
       let persistMode: BuildReport['persistMode'] = store ? 'main' : 'none';
       let persistWriterMs = 0;
       if (writer) {
@@ -457,6 +465,8 @@ export function createGraphEngine(options: GraphEngineOptions): GraphEngine {
         diagnostics: allDiagnostics(),
         parseMs: t1 - t0 - sendFilesMs,
         resolveMs: t2 - t1 - (sendMs - sendFilesMs),
+        solveMs,
+        fillMs,
         persistMs: t3 - t2 + sendMs,
         persistWriterMs,
         persistMode,

@@ -138,6 +138,16 @@ describe('yantra-gnn commands', () => {
     // The ratio is the whole cold build over the bare parse (rounded to hundredths).
     expect(b['cold_ratio']).toBeCloseTo(((b['build_ms'] as number) + (b['persist_ms'] as number)) / (b['parse_ms'] as number), 1);
     expect(b['machine']).toMatchObject({ cores: expect.any(Number), load1: expect.any(Number) });
+    // Four files: under the parallel threshold, so the build ran serially and its parallel
+    // baseline is the serial parse itself.
+    expect(b['parse_workers']).toBe(0);
+    expect(b['parse_parallel_ms']).toBe(b['parse_ms']);
+    // The solver and the fill are parts of the resolution (build_ms less the per-file phase).
+    const solve = b['solve_ms'] as number;
+    const fill = b['fill_ms'] as number;
+    expect(solve).toBeGreaterThan(0);
+    expect(fill).toBeGreaterThan(0);
+    expect(solve + fill).toBeLessThanOrEqual((b['build_ms'] as number) - (b['extract_ms'] as number) + 0.02);
   });
 
   it('bench --rounds measures several bare parse and cold build pairs and reports their medians', async () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphEngine, type GraphEngine } from '../src/index.js';
 import { readFileRecord } from '../src/parse/file-record.js';
-import { readFilesParallel } from '../src/parse/parallel.js';
+import { bareParseParallel, readFilesParallel } from '../src/parse/parallel.js';
 import { loadPythonParser } from '../src/parse/parser.js';
 import { listPythonFiles, type ListedFile } from '../src/project/files.js';
 import { snapshot, tempCopy } from './helpers.js';
@@ -120,6 +120,30 @@ describe('readFilesParallel', () => {
     });
     await expect(run).rejects.toMatchObject({ kind: 'aborted' });
     expect(n).toBeLessThan(files.length);
+    expect(workerHandles()).toBe(before);
+  });
+});
+
+describe('bareParseParallel (the benchmark’s parse on the build’s threads)', () => {
+  it('parses every file exactly once across the main thread and the workers, and leaves no worker behind', async () => {
+    const pp = await loadPythonParser();
+    const before = workerHandles();
+    for (const workers of [0, 1, 2]) {
+      const t = await bareParseParallel(files, pp, workers);
+      expect(t.filesPerThread).toHaveLength(workers + 1);
+      expect(t.filesPerThread.reduce((a, b) => a + b, 0)).toBe(files.length);
+      expect(t.ms).toBeGreaterThan(0);
+    }
+    expect(workerHandles()).toBe(before);
+  });
+
+  it('rejects when a file cannot be read, whichever thread reads it', async () => {
+    const pp = await loadPythonParser();
+    const before = workerHandles();
+    const gone = { rel: 'gone.py', abs: path.join(FIXTURES, 'no-such-folder', 'gone.py') };
+    // At the start (the main thread claims first) and at the end (likelier a worker's).
+    for (const list of [[gone, ...files], [...files, gone]]) await expect(bareParseParallel(list, pp, 1)).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 50));
     expect(workerHandles()).toBe(before);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { describeUnknown, makeError, silentLogger, type Logger } from '@yantra/shared';
 import type { ListedFile } from '../project/files.js';
@@ -184,4 +185,58 @@ export async function readFilesParallel(files: readonly ListedFile[], pp: Python
     }
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));
   }
+}
+
+/** What bareParseParallel measured. */
+export interface BareParseTiming {
+  /** Milliseconds from the start to the last worker's exit. */
+  readonly ms: number;
+  /** Files each thread parsed: the main thread first, then each worker. */
+  readonly filesPerThread: readonly number[];
+}
+
+/**
+ * The bare parse (read, parse, delete the tree) of `files` spread as the build spreads its per-file
+ * phase: `workers` threads plus the main one claiming batches from one counter, worker start-up
+ * included. The benchmark's measure of what the parse alone costs on the build's threads. Rejects
+ * if a file cannot be read or a worker fails: a benchmark figure would be wrong.
+ */
+export async function bareParseParallel(files: readonly ListedFile[], pp: PythonParser, workers: number, batchFiles = 4): Promise<BareParseTiming> {
+  const t0 = performance.now();
+  const batches = Math.ceil(files.length / batchFiles);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const claimedBy = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, batches))).fill(-1);
+  const url = workers > 0 ? await parseWorkerUrl() : null;
+  const list = files.map((f) => ({ rel: f.rel, abs: f.abs }));
+  const counts: Promise<number>[] = [];
+  const started: Worker[] = [];
+  for (let k = 1; url && k <= workers; k++) {
+    const data: WorkerData = { files: list, batchFiles, next, claimedBy, id: k, bare: true };
+    const worker = new Worker(url, { workerData: data, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
+    started.push(worker);
+    counts.push(
+      new Promise<number>((resolve, reject) => {
+        let parsed = -1;
+        worker.on('message', (m: { bareFiles: number }) => (parsed = m.bareFiles));
+        worker.once('error', reject);
+        worker.once('exit', (code) => (code === 0 && parsed >= 0 ? resolve(parsed) : reject(new Error(`gnn: bare parse worker exited with code ${code}`))));
+      }),
+    );
+  }
+  // Rejections are awaited below, after the main thread's share.
+  for (const c of counts) c.catch(() => undefined);
+  let mine = 0;
+  try {
+    for (let b = claimBatch(next, claimedBy, MAIN); b !== -1; b = claimBatch(next, claimedBy, MAIN)) {
+      for (const f of files.slice(b * batchFiles, (b + 1) * batchFiles)) {
+        pp.parser.parse(readFileSync(f.abs, 'utf8'))?.delete();
+        mine++;
+      }
+    }
+  } catch (e) {
+    await Promise.all(started.map((w) => w.terminate()));
+    throw e;
+  }
+  const theirs = await Promise.all(counts);
+  return { ms: performance.now() - t0, filesPerThread: [mine, ...theirs] };
 }

@@ -14,6 +14,11 @@ export interface WorkerData {
   /** This worker's id in `claimedBy` (the main thread is 0). */
   readonly id: number;
   readonly fault?: WorkerFault;
+  /**
+   * The benchmark's baseline: only read and parse each file (the tree deleted at once), posting
+   * nothing. See bareParseParallel.
+   */
+  readonly bare?: boolean;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readFileRecord } from './file-record.js';
 import { loadPythonParser } from './parser.js';
@@ -13,6 +14,7 @@ if (!port) throw new Error('gnn: parse worker started outside a worker thread');
 const data = workerData as WorkerData;
 const pp = await loadPythonParser();
 let done = 0;
+let bareFiles = 0;
 for (let b = claimBatch(data.next, data.claimedBy, data.id); b !== -1; b = claimBatch(data.next, data.claimedBy, data.id)) {
   // Fault injection for the fallback tests: the worker dies or throws holding a claimed batch.
   if (data.fault && done >= data.fault.after) {
@@ -20,7 +22,13 @@ for (let b = claimBatch(data.next, data.claimedBy, data.id); b !== -1; b = claim
     throw new Error('gnn: injected parse worker fault');
   }
   const files = data.files.slice(b * data.batchFiles, (b + 1) * data.batchFiles);
+  if (data.bare) {
+    for (const f of files) pp.parser.parse(readFileSync(f.abs, 'utf8'))?.delete();
+    bareFiles += files.length;
+    continue;
+  }
   const reply: WorkerReply = { batch: b, records: files.map((f) => toWire(readFileRecord(pp, f.rel, f.abs))) };
   port.postMessage(reply);
   done++;
 }
+if (data.bare) port.postMessage({ bareFiles });
