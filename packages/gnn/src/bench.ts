@@ -145,7 +145,7 @@ async function bench(o: BenchOptions): Promise<BenchReport> {
       }
       const e = newEngine();
       const b = await e.build({ onProgress: (d, t) => o.progress?.(`build ${r + 1}/${rounds}`, d, t) }).match((v) => v, rethrow);
-      const parallelMs = b.parseWorkers > 0 ? (await bareParseParallel(copied, pp, b.parseWorkers)).ms : parseMs;
+      const parallelMs = b.parseWorkers > 0 ? (await bareParseParallel(copied, pp, { workers: b.parseWorkers })).ms : parseMs;
       measured.push({ parseMs, parallelMs, b });
       // The last round's engine goes on to the memory, lookup and update measurements.
       if (r + 1 < rounds) e.close();

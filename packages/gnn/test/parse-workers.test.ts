@@ -129,21 +129,27 @@ describe('bareParseParallel (the benchmark’s parse on the build’s threads)',
     const pp = await loadPythonParser();
     const before = workerHandles();
     for (const workers of [0, 1, 2]) {
-      const t = await bareParseParallel(files, pp, workers);
+      const t = await bareParseParallel(files, pp, { workers });
       expect(t.filesPerThread).toHaveLength(workers + 1);
       expect(t.filesPerThread.reduce((a, b) => a + b, 0)).toBe(files.length);
       expect(t.ms).toBeGreaterThan(0);
     }
+    // With the main thread only collecting, the workers parse everything.
+    const theirs = await bareParseParallel(files, pp, { workers: 2, mainShare: false });
+    expect(theirs.filesPerThread[0]).toBe(0);
+    expect(theirs.filesPerThread.reduce((a, b) => a + b, 0)).toBe(files.length);
     expect(workerHandles()).toBe(before);
   });
 
-  it('rejects when a file cannot be read, whichever thread reads it', async () => {
+  it('rejects when a file cannot be read, by the main thread or by a worker, and leaves no worker behind', async () => {
     const pp = await loadPythonParser();
     const before = workerHandles();
     const gone = { rel: 'gone.py', abs: path.join(FIXTURES, 'no-such-folder', 'gone.py') };
-    // At the start (the main thread claims first) and at the end (likelier a worker's).
-    for (const list of [[gone, ...files], [...files, gone]]) await expect(bareParseParallel(list, pp, 1)).rejects.toThrow();
-    await new Promise((r) => setTimeout(r, 50));
+    // The main thread claims the first batch before any worker has started.
+    await expect(bareParseParallel([gone, ...files], pp, { workers: 1 })).rejects.toThrow(/ENOENT/);
+    expect(workerHandles()).toBe(before);
+    // Only workers parse: one of them meets the file.
+    await expect(bareParseParallel([...files, gone], pp, { workers: 2, mainShare: false })).rejects.toThrow(/ENOENT/);
     expect(workerHandles()).toBe(before);
   });
 });

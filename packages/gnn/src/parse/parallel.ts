@@ -201,8 +201,14 @@ export interface BareParseTiming {
  * included. The benchmark's measure of what the parse alone costs on the build's threads. Rejects
  * if a file cannot be read or a worker fails: a benchmark figure would be wrong.
  */
-export async function bareParseParallel(files: readonly ListedFile[], pp: PythonParser, workers: number, batchFiles = 4): Promise<BareParseTiming> {
+export async function bareParseParallel(
+  files: readonly ListedFile[],
+  pp: PythonParser,
+  options: Pick<ParallelReadOptions, 'workers' | 'mainShare' | 'batchFiles'>,
+): Promise<BareParseTiming> {
   const t0 = performance.now();
+  const { workers } = options;
+  const batchFiles = Math.max(1, options.batchFiles ?? 4);
   const batches = Math.ceil(files.length / batchFiles);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const claimedBy = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, batches))).fill(-1);
@@ -215,28 +221,36 @@ export async function bareParseParallel(files: readonly ListedFile[], pp: Python
     const worker = new Worker(url, { workerData: data, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
     started.push(worker);
     counts.push(
+      // Settled at the worker's exit only, so that no worker outlives the call.
       new Promise<number>((resolve, reject) => {
         let parsed = -1;
+        let failure: unknown;
         worker.on('message', (m: { bareFiles: number }) => (parsed = m.bareFiles));
-        worker.once('error', reject);
-        worker.once('exit', (code) => (code === 0 && parsed >= 0 ? resolve(parsed) : reject(new Error(`gnn: bare parse worker exited with code ${code}`))));
+        worker.once('error', (e) => (failure = e));
+        worker.once('exit', (code) => (code === 0 && parsed >= 0 ? resolve(parsed) : reject(failure ?? new Error(`gnn: bare parse worker exited with code ${code}`))));
       }),
     );
   }
-  // Rejections are awaited below, after the main thread's share.
-  for (const c of counts) c.catch(() => undefined);
   let mine = 0;
+  // Without workers the main thread parses everything, whatever mainShare says.
+  const mainShare = (options.mainShare ?? true) || counts.length === 0;
   try {
-    for (let b = claimBatch(next, claimedBy, MAIN); b !== -1; b = claimBatch(next, claimedBy, MAIN)) {
+    for (let b = mainShare ? claimBatch(next, claimedBy, MAIN) : -1; b !== -1; b = claimBatch(next, claimedBy, MAIN)) {
       for (const f of files.slice(b * batchFiles, (b + 1) * batchFiles)) {
         pp.parser.parse(readFileSync(f.abs, 'utf8'))?.delete();
         mine++;
       }
     }
   } catch (e) {
-    await Promise.all(started.map((w) => w.terminate()));
+    for (const w of started) void w.terminate();
+    await Promise.allSettled(counts);
     throw e;
   }
-  const theirs = await Promise.all(counts);
+  const settled = await Promise.allSettled(counts);
+  const theirs: number[] = [];
+  for (const r of settled) {
+    if (r.status === 'rejected') throw r.reason;
+    theirs.push(r.value);
+  }
   return { ms: performance.now() - t0, filesPerThread: [mine, ...theirs] };
 }
