@@ -59,19 +59,37 @@ const tooDeep = (r: FileRecord | 'missing'): boolean => r !== 'missing' && r.dia
 
 const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * `files` cut into batches of `batchFiles`, with the shared counter and claim table every thread
+ * claims from, and the file list as workers get it.
+ */
+function batchPlan(files: readonly ListedFile[], batchFiles: number | undefined) {
+  const size = Math.max(1, batchFiles ?? 4);
+  const batches = Math.ceil(files.length / size);
+  return {
+    size,
+    batches,
+    list: files.map((f) => ({ rel: f.rel, abs: f.abs })),
+    next: new Int32Array(new SharedArrayBuffer(4)),
+    claimedBy: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, batches))).fill(-1),
+    batchOf: (b: number) => files.slice(b * size, (b + 1) * size),
+  };
+}
+
+/** Starts a parse worker on its own, smaller stack (WORKER_STACK_MB). */
+function startParseWorker(url: URL, workerData: WorkerData): Worker {
+  return new Worker(url, { workerData, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
+}
+
 /** Reads and extracts `files` on `workers` threads plus the main one; results in `files` order. */
 export async function readFilesParallel(files: readonly ListedFile[], pp: PythonParser, options: ParallelReadOptions): Promise<(FileRecord | 'missing')[]> {
   const logger = options.logger ?? silentLogger;
-  const size = Math.max(1, options.batchFiles ?? 4);
-  const batches = Math.ceil(files.length / size);
+  const { size, batches, list, next, claimedBy, batchOf } = batchPlan(files, options.batchFiles);
   const results: (FileRecord | 'missing' | undefined)[] = new Array<FileRecord | 'missing' | undefined>(files.length);
   const answered = new Uint8Array(batches);
   let remaining = batches;
-  const next = new Int32Array(new SharedArrayBuffer(4));
-  const claimedBy = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, batches))).fill(-1);
   // Batches of failed workers, for the main thread.
   const orphans: number[] = [];
-  const batchOf = (b: number) => files.slice(b * size, (b + 1) * size);
 
   let wake: (() => void) | undefined;
   const notify = () => {
@@ -116,12 +134,10 @@ export async function readFilesParallel(files: readonly ListedFile[], pp: Python
         })
       : null;
   if (url) {
-    const list = files.map((f) => ({ rel: f.rel, abs: f.abs }));
     for (let k = 1; k <= options.workers; k++) {
-      const data: WorkerData = { files: list, batchFiles: size, next, claimedBy, id: k, ...(options.fault ? { fault: options.fault } : {}) };
       let worker: Worker;
       try {
-        worker = new Worker(url, { workerData: data, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
+        worker = startParseWorker(url, { files: list, batchFiles: size, next, claimedBy, id: k, ...(options.fault ? { fault: options.fault } : {}) });
       } catch (e) {
         logger.warn('cannot start a parse worker', { error: describeUnknown(e) });
         continue;
@@ -208,17 +224,12 @@ export async function bareParseParallel(
 ): Promise<BareParseTiming> {
   const t0 = performance.now();
   const { workers } = options;
-  const batchFiles = Math.max(1, options.batchFiles ?? 4);
-  const batches = Math.ceil(files.length / batchFiles);
-  const next = new Int32Array(new SharedArrayBuffer(4));
-  const claimedBy = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, batches))).fill(-1);
+  const { size, list, next, claimedBy, batchOf } = batchPlan(files, options.batchFiles);
   const url = workers > 0 ? await parseWorkerUrl() : null;
-  const list = files.map((f) => ({ rel: f.rel, abs: f.abs }));
   const counts: Promise<number>[] = [];
   const started: Worker[] = [];
   for (let k = 1; url && k <= workers; k++) {
-    const data: WorkerData = { files: list, batchFiles, next, claimedBy, id: k, bare: true };
-    const worker = new Worker(url, { workerData: data, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
+    const worker = startParseWorker(url, { files: list, batchFiles: size, next, claimedBy, id: k, bare: true });
     started.push(worker);
     counts.push(
       // Settled at the worker's exit only, so that no worker outlives the call.
@@ -236,7 +247,7 @@ export async function bareParseParallel(
   const mainShare = (options.mainShare ?? true) || counts.length === 0;
   try {
     for (let b = mainShare ? claimBatch(next, claimedBy, MAIN) : -1; b !== -1; b = claimBatch(next, claimedBy, MAIN)) {
-      for (const f of files.slice(b * batchFiles, (b + 1) * batchFiles)) {
+      for (const f of batchOf(b)) {
         pp.parser.parse(readFileSync(f.abs, 'utf8'))?.delete();
         mine++;
       }
